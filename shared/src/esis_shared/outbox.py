@@ -1,0 +1,72 @@
+"""Transactional outbox: a handler stages events in the same transaction as its change.
+
+The relay (``esis_shared.relay``) publishes staged rows to Kafka and marks them sent.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from google.protobuf.message import Message
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    column,
+    table,
+)
+from sqlalchemy.orm import Session
+
+from esis_shared.tracing import current_traceparent
+
+BigIntId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def outbox_tables(metadata: MetaData) -> tuple[Table, Table]:
+    """Add the ``outbox`` and ``processed_events`` tables to a service's metadata (call once per service)."""
+    outbox = Table(
+        "outbox", metadata,
+        Column("seq", BigIntId, primary_key=True, autoincrement=True),
+        Column("event_id", String(36), nullable=False, unique=True),
+        Column("topic", String(200), nullable=False),
+        Column("key", String(200), nullable=False),
+        Column("event_type", String(200), nullable=False),
+        Column("source", String(100), nullable=False),
+        Column("subject", String(200), nullable=True),
+        Column("aimag", String(10), nullable=True),
+        Column("traceparent", String(64), nullable=True),
+        Column("occurred_at", DateTime(timezone=True), nullable=False),
+        Column("payload", LargeBinary, nullable=False),
+        Column("sent_at", DateTime(timezone=True), nullable=True),
+        Index("ix_outbox_unsent", "sent_at", "seq"),
+    )
+    processed = Table(
+        "processed_events", metadata,
+        Column("consumer", String(100), primary_key=True),
+        Column("event_id", String(64), primary_key=True),
+        Column("processed_at", DateTime(timezone=True), nullable=False),
+    )
+    return outbox, processed
+
+
+_OUTBOX = table("outbox", *(column(n) for n in (
+    "event_id", "topic", "key", "event_type", "source", "subject", "aimag", "traceparent", "occurred_at", "payload")))
+
+
+def stage_event(session: Session, *, topic: str, key: str, message: Message, source: str,
+                subject: str | None = None, aimag: str | None = None) -> str:
+    """Write one event row in the caller's transaction; returns the event id (CloudEvents ``id``)."""
+    event_id = str(uuid.uuid4())
+    session.execute(_OUTBOX.insert().values(
+        event_id=event_id, topic=topic, key=key, event_type=message.DESCRIPTOR.full_name, source=source,
+        subject=subject if subject is not None else key, aimag=aimag, traceparent=current_traceparent(),
+        occurred_at=datetime.now(UTC), payload=message.SerializeToString(),
+    ))
+    return event_id
