@@ -125,7 +125,8 @@ def create_app(settings: ServiceSettings, *, title: str, routers: Iterable[Any] 
                description: str = "") -> FastAPI:
     """Build a service's FastAPI app with the platform's cross-cutting behaviour."""
     configure_tracing(settings.service_name, settings.tracing_exporter)
-    app = FastAPI(title=title, version=version, description=description)
+    # Interactive docs live on the gateway only (served from local assets, never a CDN).
+    app = FastAPI(title=title, version=version, description=description, docs_url=None, redoc_url=None)
     install_error_handlers(app)
     install_probes(app, settings.service_name, readiness or {})
     for router in routers:
