@@ -39,11 +39,13 @@ check_breaking() {
     echo "buf.sh: no earlier commit contains proto/buf.yaml; skipping the breaking-change check"
     return
   fi
-  local base
-  base=$(mktemp -d)
-  trap 'rm -rf "$base"' RETURN
-  git -C "$ROOT" archive "$ref" proto | tar -x -C "$base"
-  "$BUF" breaking proto --against "$base/proto"
+  BASE=$(mktemp -d)
+  trap 'rm -rf "$BASE"' EXIT
+  git -C "$ROOT" archive "$ref" proto | tar -x -C "$BASE"
+  if ! "$BUF" breaking proto --against "$BASE/proto"; then
+    echo "buf.sh: breaking change against $ref:proto; v1 is additive only (see proto/README.md, Versioning)" >&2
+    return 1
+  fi
   echo "buf.sh: breaking ok (against $ref:proto)"
 }
 
