@@ -1,0 +1,3 @@
+from gateway.entrypoints.main import main
+
+main()

@@ -1,0 +1,53 @@
+"""Coarse role rules as data: which roles may call a path at all. Services enforce the fine rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from gateway.domain.routes import path_matches
+
+STAFF_ADMIN_ROLES = frozenset({"ministry", "aimag_officer", "district_officer", "school_admin"})
+# Keys are "<path prefix>" or "<METHOD> <path prefix>"; the longest matching prefix decides and a rule
+# naming the method beats one that does not. Paths without a rule are open to any authenticated role.
+DEFAULT_ROLE_RULES: dict[str, frozenset[str]] = {
+    "/api/identity/v1/accounts": STAFF_ADMIN_ROLES,
+}
+
+
+@dataclass(frozen=True)
+class RoleRule:
+    prefix: str
+    roles: frozenset[str]
+    method: str | None = None
+
+    def applies(self, method: str, path: str) -> bool:
+        return (self.method is None or self.method == method.upper()) and path_matches(path, self.prefix)
+
+    @property
+    def specificity(self) -> tuple[int, int]:
+        return len(self.prefix.rstrip("/")), self.method is not None
+
+
+def parse_rules(rules: Mapping[str, Iterable[str]]) -> tuple[RoleRule, ...]:
+    """Turn ``{"[METHOD ]/prefix": [roles]}`` into rules; raises ValueError on a malformed key."""
+    parsed = []
+    for key, roles in rules.items():
+        method, _, prefix = key.strip().rpartition(" ")
+        if not prefix.startswith("/"):
+            raise ValueError(f"role rule {key!r}: the path must start with '/'")
+        parsed.append(RoleRule(prefix, frozenset(roles), method.strip().upper() or None))
+    return tuple(parsed)
+
+
+class AccessPolicy:
+    def __init__(self, rules: Mapping[str, Iterable[str]]) -> None:
+        self.rules = parse_rules(rules)
+
+    def rule_for(self, method: str, path: str) -> RoleRule | None:
+        matching = [rule for rule in self.rules if rule.applies(method, path)]
+        return max(matching, key=lambda rule: rule.specificity, default=None)
+
+    def allows(self, role: str | None, method: str, path: str) -> bool:
+        rule = self.rule_for(method, path)
+        return rule is None or (role is not None and role in rule.roles)

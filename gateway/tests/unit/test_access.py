@@ -1,0 +1,44 @@
+import pytest
+from gateway.domain.access import DEFAULT_ROLE_RULES, AccessPolicy, parse_rules
+
+ACCOUNTS = "/api/identity/v1/accounts"
+
+
+@pytest.fixture
+def policy() -> AccessPolicy:
+    return AccessPolicy(DEFAULT_ROLE_RULES)
+
+
+@pytest.mark.parametrize("role", ["ministry", "aimag_officer", "district_officer", "school_admin"])
+def test_staff_administrators_may_manage_accounts(policy: AccessPolicy, role: str) -> None:
+    assert policy.allows(role, "GET", ACCOUNTS)
+    assert policy.allows(role, "POST", ACCOUNTS + "/acc-1/lock")
+
+
+@pytest.mark.parametrize("role", ["parent", "teacher", "service", None])
+def test_parents_and_teachers_may_not_call_account_management(policy: AccessPolicy, role: str | None) -> None:
+    assert not policy.allows(role, "GET", ACCOUNTS + "/acc-1")
+
+
+def test_paths_without_a_rule_are_open_to_any_signed_in_role(policy: AccessPolicy) -> None:
+    assert policy.allows("parent", "GET", "/api/identity/v1/me")
+    assert policy.allows("parent", "GET", "/api/identity/v1/accountsettings")
+
+
+def test_longest_prefix_wins() -> None:
+    policy = AccessPolicy({"/api/stats/v1": ["ministry"], "/api/stats/v1/schools": ["ministry", "school_admin"]})
+    assert policy.allows("school_admin", "GET", "/api/stats/v1/schools/12")
+    assert not policy.allows("school_admin", "GET", "/api/stats/v1/national")
+
+
+def test_a_rule_naming_the_method_beats_one_that_does_not() -> None:
+    policy = AccessPolicy({"/api/education/v1/transfers": ["school_admin", "teacher"],
+                           "POST /api/education/v1/transfers": ["school_admin"]})
+    assert policy.allows("teacher", "GET", "/api/education/v1/transfers")
+    assert not policy.allows("teacher", "POST", "/api/education/v1/transfers")
+    assert policy.allows("school_admin", "post", "/api/education/v1/transfers")
+
+
+def test_a_rule_key_must_be_a_path() -> None:
+    with pytest.raises(ValueError):
+        parse_rules({"GET api/x": ["ministry"]})
