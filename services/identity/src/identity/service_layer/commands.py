@@ -1,0 +1,74 @@
+"""Commands: what a caller asks identity to do. ``actor_id`` is the account acting (from its access token)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CreateAccount:
+    actor_id: str | None  # None: the platform itself (bootstrap admin, `python -m identity create-account`)
+    username: str
+    password: str
+    role: str
+    display_name: str = ""
+    org_ids: Sequence[str] = ()
+    class_ids: Sequence[str] = ()
+    child_ids: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class Login:
+    username: str
+    password: str
+    client_ip: str | None = None
+
+
+@dataclass(frozen=True)
+class Refresh:
+    refresh_token: str
+
+
+@dataclass(frozen=True)
+class Logout:
+    refresh_token: str
+
+
+@dataclass(frozen=True)
+class ChangeScopes:
+    actor_id: str
+    account_id: str
+    role: str | None = None
+    org_ids: Sequence[str] | None = None
+    class_ids: Sequence[str] | None = None
+    child_ids: Sequence[str] | None = None
+
+
+@dataclass(frozen=True)
+class LockAccount:
+    actor_id: str
+    account_id: str
+
+
+@dataclass(frozen=True)
+class UnlockAccount:
+    actor_id: str
+    account_id: str
+
+
+@dataclass(frozen=True)
+class DisableAccount:
+    actor_id: str
+    account_id: str
+
+
+@dataclass(frozen=True)
+class ChangePassword:
+    actor_id: str
+    current_password: str
+    new_password: str
+
+
+Command = (CreateAccount | Login | Refresh | Logout | ChangeScopes | LockAccount | UnlockAccount | DisableAccount
+           | ChangePassword)
