@@ -1,0 +1,3 @@
+from identity.entrypoints.main import main
+
+main()

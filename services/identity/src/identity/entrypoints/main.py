@@ -1,0 +1,80 @@
+"""``python -m identity [serve|migrate|create-account ...]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from esis_shared import runtime
+from esis_shared.db import migrate
+
+from identity.bootstrap import MIGRATIONS_DIR, Container, bootstrap
+from identity.config import InsecureConfiguration, Settings
+from identity.domain.errors import IdentityError
+from identity.service_layer.commands import CreateAccount
+
+
+def serve(settings: Settings) -> None:
+    container = bootstrap(settings, run_migrations=settings.migrate_on_start)
+    container.ensure_bootstrap_admin()
+    from identity.entrypoints.api.app import build_app
+    from identity.entrypoints.grpc_server import build_grpc_server
+
+    grpc_server = build_grpc_server(container) if settings.grpc_port else None
+    runtime.serve(settings, build_app(container), grpc_server=grpc_server, workers=_workers(container))
+
+
+def _workers(container: Container) -> list[runtime.Worker]:
+    settings = container.settings
+    if not settings.kafka_enabled:
+        return []
+    from esis_shared.kafka import make_producer
+    from esis_shared.relay import OutboxRelay
+
+    def relay(stop: object) -> None:
+        producer = make_producer(settings.kafka_bootstrap, client_id="identity-relay")
+        try:
+            OutboxRelay(container.engine, producer, service=settings.service_name).run(stop)  # type: ignore[arg-type]
+        finally:
+            producer.close()
+
+    relay.__name__ = "outbox-relay"
+    return [relay]
+
+
+def create_account(settings: Settings, argv: Sequence[str]) -> None:
+    parser = argparse.ArgumentParser(prog="identity create-account",
+                                     description="Create an account as the platform (no acting administrator).")
+    parser.add_argument("--username", required=True)
+    parser.add_argument("--password", required=True)
+    parser.add_argument("--role", required=True)
+    parser.add_argument("--name", default="")
+    parser.add_argument("--org", action="append", default=[], help="org id (repeatable)")
+    parser.add_argument("--class", dest="classes", action="append", default=[], help="class id (repeatable)")
+    parser.add_argument("--child", action="append", default=[], help="child (learner) id (repeatable)")
+    args = parser.parse_args(argv)
+    container = bootstrap(settings)
+    try:
+        account = container.handle(CreateAccount(
+            actor_id=None, username=args.username, password=args.password, role=args.role, display_name=args.name,
+            org_ids=args.org, class_ids=args.classes, child_ids=args.child))
+    except IdentityError as exc:
+        raise SystemExit(f"✗ {exc.message}") from None
+    finally:
+        container.close()
+    print(account.id)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    settings = Settings()
+    commands = {
+        "serve": lambda: serve(settings),
+        "migrate": lambda: migrate(settings.database_url, MIGRATIONS_DIR),
+        "create-account": lambda: create_account(settings, args[1:]),
+    }
+    try:
+        runtime.main(settings, commands, args[:1])
+    except InsecureConfiguration as exc:
+        raise SystemExit(f"✗ {exc}") from None
