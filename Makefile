@@ -50,6 +50,10 @@ lint: install proto
 k8s-validate: install
 	bash scripts/k8s_validate.sh
 
+compose-validate:
+	@command -v docker-compose >/dev/null || { echo "✗ install docker-compose (sudo apt-get install -y --no-install-recommends docker-compose)"; exit 1; }
+	docker-compose -f docker-compose.yml config -q
+
 bench: install proto
 	$(PY) -m bench $(BENCH_ARGS)
 

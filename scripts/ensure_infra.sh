@@ -49,6 +49,10 @@ ensure_chromium() {
   [ -x /usr/bin/chromium ] || apt_install chromium
 }
 
+ensure_compose() {
+  command -v docker-compose >/dev/null || apt_install docker-compose
+}
+
 ensure_node() {
   command -v npm >/dev/null || apt_install nodejs npm
 }
@@ -60,6 +64,7 @@ for what in "${@:-postgres rabbitmq chromium node}"; do
       rabbitmq) ensure_rabbitmq ;;
       chromium) ensure_chromium ;;
       node) ensure_node ;;
+      compose) ensure_compose ;;
       *) echo "unknown: $w" >&2; exit 2 ;;
     esac
   done

