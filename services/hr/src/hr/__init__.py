@@ -1,0 +1,1 @@
+"""HR service: staff registry, positions, employment history, teaching assignments and vacancies."""

@@ -1,0 +1,1 @@
+"""Adapters: SQL tables and repositories, event mapping, clients of other services."""
