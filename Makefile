@@ -22,7 +22,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "✗ creating the venv failed: install python3-venv (sudo apt-get install -y python3-venv)"; exit 1; }
-	$(PY) -m pip install -q --upgrade "pip>=24" "setuptools>=68,<81" wheel
+	$(PY) -m pip install -q --upgrade "pip>=24" "setuptools>=77,<81" wheel
 	$(PY) -m pip install -q -e ".[embedded,dev]"
 	@mkdir -p $(GEN)
 	@echo "$(CURDIR)/$(GEN)" > "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/esis-generated.pth"
