@@ -19,6 +19,7 @@ from gateway.config import Settings
 from gateway.domain.access import AccessPolicy
 from gateway.domain.ratelimit import RateLimiter
 from gateway.domain.routes import RouteTable
+from gateway.entrypoints.api import docs, health, proxy
 
 # Paths of the shared app factory that the gateway answers differently (aggregated health, merged OpenAPI).
 REPLACED_PATHS = frozenset({"/healthz", "/openapi.json"})
@@ -74,8 +75,6 @@ def build_app(settings: Settings | None = None, *, verifier: TokenVerifier | Non
               transport: httpx.AsyncBaseTransport | None = None,
               clock: Callable[[], float] = time.monotonic) -> FastAPI:
     """The gateway app; ``verifier``, ``transport`` and ``clock`` are seams for tests."""
-    from gateway.entrypoints.api import docs, health, proxy
-
     settings = settings or Settings()
     gateway = build_gateway(settings, verifier=verifier, transport=transport, clock=clock)
     app = create_app(settings, title="open ESIS gateway",
@@ -97,7 +96,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     timeouts = Timeouts(settings.connect_timeout, settings.read_timeout, settings.write_timeout, settings.pool_timeout)
     client = make_client(timeouts, max_connections=settings.max_connections,
                          max_keepalive=settings.max_keepalive_connections, transport=gateway.transport)
-    gateway.upstreams = Upstreams(settings.service_urls, client, health_timeout=settings.health_timeout)
+    gateway.upstreams = Upstreams(settings.service_urls, client, health_timeout=settings.health_timeout,
+                                  openapi_timeout=settings.openapi_timeout)
     gateway.catalog = OpenApiCatalog(gateway.upstreams, ttl=settings.openapi_cache_seconds,
                                      public_prefixes=settings.public_prefixes, info=DocInfo())
     try:

@@ -31,7 +31,8 @@ class Settings(ServiceSettings):
     pool_timeout: float = 5.0
     max_connections: int = 200
     max_keepalive_connections: int = 50
-    health_timeout: float = 2.0
+    health_timeout: float = 1.0
+    openapi_timeout: float = 3.0
     openapi_cache_seconds: float = 30.0
     rate_limit_per_second: float = 20.0
     rate_limit_burst: int = 60

@@ -53,10 +53,12 @@ def make_client(timeouts: Timeouts, *, max_connections: int = 200, max_keepalive
 
 
 class Upstreams:
-    def __init__(self, urls: Mapping[str, str], client: httpx.AsyncClient, *, health_timeout: float = 2.0) -> None:
+    def __init__(self, urls: Mapping[str, str], client: httpx.AsyncClient, *, health_timeout: float = 1.0,
+                 openapi_timeout: float = 3.0) -> None:
         self.urls = {name: url.rstrip("/") for name, url in urls.items()}
         self.client = client
         self.health_timeout = health_timeout
+        self.openapi_timeout = openapi_timeout
 
     async def send(self, service: str, request: OutgoingRequest) -> httpx.Response:
         """Send and return once the headers are in; the caller streams the body and closes the response."""
@@ -87,7 +89,7 @@ class Upstreams:
 
     async def openapi(self, service: str) -> dict[str, Any]:
         """The service's OpenAPI document; raises ``httpx.HTTPError`` or ``ValueError`` when unavailable."""
-        response = await self.client.get(self._url(service, b"/openapi.json"), timeout=self.health_timeout)
+        response = await self.client.get(self._url(service, b"/openapi.json"), timeout=self.openapi_timeout)
         response.raise_for_status()
         doc = response.json()
         if not isinstance(doc, dict):

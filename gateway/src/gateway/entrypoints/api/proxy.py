@@ -42,15 +42,14 @@ async def _admit(request: Request, target: Target) -> None:
     """Raise 401 / 403 / 429 unless the request may go on; web pages and public paths need no token."""
     gateway = gateway_of(request)
     path = request.scope["path"]
-    required = gateway.routes.needs_token(target, path)
     principal, failure = await _identify(request)
-    if required and principal is None:
-        failure = failure or not_authenticated()
     _rate_limit(request, principal)
-    if required and failure is not None:
+    if not gateway.routes.needs_token(target, path):
+        return
+    if principal is None:
         REJECTED.labels("unauthorized").inc()
-        raise failure
-    if required and principal is not None and not gateway.access.allows(principal.role, request.method, path):
+        raise failure or not_authenticated()
+    if not gateway.access.allows(principal.role, request.method, path):
         REJECTED.labels("forbidden").inc()
         raise Forbidden(f"The role {principal.role!r} may not use {path}", details={"role": principal.role})
 
