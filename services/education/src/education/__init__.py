@@ -1,0 +1,1 @@
+"""Education management: the system of record for who learns where."""

@@ -1,0 +1,1 @@
+"""Entities, value objects, events and rules; pure Python, no I/O."""

@@ -1,0 +1,26 @@
+"""Time, injectable: instants in UTC, calendar days in Mongolia (UTC+8, no daylight saving since 2017)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+MONGOLIA = timezone(timedelta(hours=8), "Asia/Ulaanbaatar")
+
+
+class Clock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def today(self) -> date:
+        return self.now().astimezone(MONGOLIA).date()
+
+
+class FixedClock(Clock):
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def now(self) -> datetime:
+        return self.at
+
+    def advance(self, delta: timedelta) -> None:
+        self.at += delta
