@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from concurrent import futures
 
 import grpc
 from esis.identity.v1 import identity_service_pb2 as pb
 from esis.identity.v1 import identity_service_pb2_grpc as pb_grpc
+from esis_shared.grpc import create_grpc_server
 
 from identity.adapters.messages import ROLES, timestamp
 from identity.bootstrap import Container
@@ -40,21 +40,10 @@ class IdentityServicer(pb_grpc.IdentityServiceServicer):
 
 
 def build_grpc_server(container: Container) -> grpc.Server:
-    """The gRPC server on ``IDENTITY_GRPC_PORT``, with health and reflection (not started)."""
-    return _plain_server(container, IdentityServicer(container))
-
-
-def _plain_server(container: Container, servicer: IdentityServicer) -> grpc.Server:
-    """TODO(esis_shared.grpc): switch to create_grpc_server for its interceptors (metrics, tracing)."""
-    from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-    from grpc_reflection.v1alpha import reflection
-
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
-    pb_grpc.add_IdentityServiceServicer_to_server(servicer, server)
-    checker = health.HealthServicer()
-    checker.set(SERVICE_NAME, health_pb2.HealthCheckResponse.SERVING)
-    checker.set("", health_pb2.HealthCheckResponse.SERVING)
-    health_pb2_grpc.add_HealthServicer_to_server(checker, server)
-    reflection.enable_server_reflection([SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME], server)
-    server.add_insecure_port(f"{container.settings.http_host}:{container.settings.grpc_port}")
-    return server
+    """The gRPC server on ``IDENTITY_GRPC_PORT`` with health and reflection (not started)."""
+    settings = container.settings
+    servicer = IdentityServicer(container)
+    return create_grpc_server(
+        settings.grpc_port or 9001, service=settings.service_name, host=settings.http_host,
+        register=lambda server: pb_grpc.add_IdentityServiceServicer_to_server(servicer, server),
+        service_names=[SERVICE_NAME])
