@@ -105,8 +105,9 @@ class EventProcessor:
             handler = self._handlers.get(envelope.type)
             message = self._decode(envelope) if handler else None
         except (InvalidEnvelope, UnknownEventType, DecodeError) as exc:
-            return self._dead_letter(record, exc)
-        outcome = self._handle(record, envelope, handler, message)
+            outcome = self._dead_letter(record, exc)
+        else:
+            outcome = self._handle(record, envelope, handler, message)
         CONSUMED.labels(self.group_id, record.topic, outcome.value).inc()
         return outcome
 
@@ -166,7 +167,6 @@ class EventProcessor:
     def _dead_letter(self, record: RecordLike, error: BaseException) -> Outcome:
         self._dead_letter_sink(record, error)
         DLQ_COUNT.labels(self.group_id, record.topic).inc()
-        CONSUMED.labels(self.group_id, record.topic, Outcome.DEAD_LETTERED.value).inc()
         log.warning("record %s/%s@%s dead-lettered: %s: %s", record.topic, record.partition, record.offset,
                     type(error).__name__, error)
         return Outcome.DEAD_LETTERED

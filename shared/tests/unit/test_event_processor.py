@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from esis_shared.consumer import EventProcessor, Outcome, TransientError, dead_letter_headers, default_resolver
 from esis_shared.kafka import Envelope
+from esis_shared.metrics import CONSUMED, DLQ_COUNT
 from esis_shared.testing.fake_kafka import FakeRecord
 from google.protobuf.wrappers_pb2 import StringValue
 from sqlalchemy.exc import OperationalError
@@ -120,3 +121,14 @@ def test_dead_lettering_a_dead_letter_replaces_the_old_reason():
     again = FakeRecord(first.topic, 0, 0, first.key, first.value, dead_letter_headers(first, ValueError("a")))
     names = [name for name, _ in dead_letter_headers(again, ValueError("b"))]
     assert names.count("error") == 1
+
+
+def test_a_dead_lettered_record_is_counted_once(sqlite_db):
+    def explode(session, message, envelope):
+        raise ValueError("no")
+
+    harness = Harness(sqlite_db, {TYPE: explode}, max_retries=0)
+    consumed, dead = CONSUMED.labels("g", TOPIC, "dead_lettered"), DLQ_COUNT.labels("g", TOPIC)
+    before = (consumed._value.get(), dead._value.get())
+    harness.processor.process(event_record("x"))
+    assert (consumed._value.get(), dead._value.get()) == (before[0] + 1, before[1] + 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +41,11 @@ class ServerProcess:
     process: subprocess.Popen[bytes]
     host: str
     port: int
-    log_path: Path
+    workdir: Path
+
+    @property
+    def log_path(self) -> Path:
+        return self.workdir / f"{self.name}.log"
 
     def log_tail(self, chars: int = 2000) -> str:
         try:
@@ -55,9 +61,9 @@ class ServerProcess:
             if port_open(self.host, self.port, timeout=0.2):
                 return
             time.sleep(0.05)
+        tail = self.log_tail()
         self.stop()
-        raise ServerUnavailable(f"{self.name} did not listen on {self.host}:{self.port} within {timeout}s:\n"
-                                f"{self.log_tail()}")
+        raise ServerUnavailable(f"{self.name} did not listen on {self.host}:{self.port} within {timeout}s:\n{tail}")
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -67,6 +73,7 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=5)
+        shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 def start_server(name: str, argv: list[str], port: int, *, host: str = "127.0.0.1",
@@ -79,7 +86,7 @@ def start_server(name: str, argv: list[str], port: int, *, host: str = "127.0.0.
     with log_path.open("wb") as log:
         process = subprocess.Popen(argv, cwd=workdir, stdout=log, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL, env=env)
-    server = ServerProcess(name, process, host, port, log_path)
+    server = ServerProcess(name, process, host, port, workdir)
     server.wait_ready(ready_timeout)
     return server
 
@@ -96,12 +103,26 @@ def tansu_binary() -> str:
     return str(path)
 
 
-def start_tansu(host: str = "127.0.0.1") -> ServerProcess:
+def start_on_free_port(name: str, argv_for: Callable[[int], list[str]], *, host: str = "127.0.0.1",
+                       ready_timeout: float = 20.0, attempts: int = 3) -> ServerProcess:
+    """Another process may grab the free port before our server binds it: then try a new port."""
+    for _ in range(attempts - 1):
+        port = free_port(host)
+        with contextlib.suppress(ServerUnavailable):
+            return start_server(name, argv_for(port), port, host=host, ready_timeout=ready_timeout)
     port = free_port(host)
-    url = f"tcp://{host}:{port}"
-    argv = [tansu_binary(), "broker", "--listener-url", url, "--advertised-listener-url", url,
-            "--storage-engine", "memory://tansu/"]
-    return start_server("tansu", argv, port, host=host)
+    return start_server(name, argv_for(port), port, host=host, ready_timeout=ready_timeout)
+
+
+def start_tansu(host: str = "127.0.0.1") -> ServerProcess:
+    binary = tansu_binary()
+
+    def argv(port: int) -> list[str]:
+        url = f"tcp://{host}:{port}"
+        return [binary, "broker", "--listener-url", url, "--advertised-listener-url", url,
+                "--storage-engine", "memory://tansu/"]
+
+    return start_on_free_port("tansu", argv, host=host)
 
 
 def secantus_command() -> list[str]:
@@ -114,7 +135,9 @@ def secantus_command() -> list[str]:
 
 def start_secantus(host: str = "127.0.0.1") -> ServerProcess:
     # A separate process, not the in-process server: SecantusDB is GPL and must not be linked into our code.
-    port = free_port(host)
-    argv = [*secantus_command(), "--host", host, "--port", str(port), "--storage-path", ":memory:",
-            "--log-level", "WARNING"]
-    return start_server("secantusdb", argv, port, host=host, ready_timeout=60.0)
+    command = secantus_command()
+
+    def argv(port: int) -> list[str]:
+        return [*command, "--host", host, "--port", str(port), "--storage-path", ":memory:", "--log-level", "WARNING"]
+
+    return start_on_free_port("secantusdb", argv, host=host, ready_timeout=60.0)
