@@ -17,8 +17,6 @@ The meaning of roles and scopes belongs to the services; this module only carrie
 # No ``from __future__ import annotations`` here: FastAPI must resolve the ``Annotated`` dependency that
 # ``require_roles`` builds in a closure, which it can only do from a real annotation object.
 
-import base64
-import json
 import logging
 import threading
 import time
@@ -273,15 +271,6 @@ class JwksVerifier(_KeySetVerifier):
 
     def close(self) -> None:
         self._client.close()
-
-
-def unverified_claims(token: str) -> dict[str, Any]:
-    """Decode claims WITHOUT checking the signature: for logs and debugging only, never for decisions."""
-    try:
-        payload = token.split(".")[1]
-        return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    except (IndexError, ValueError) as exc:
-        raise invalid_token("malformed token") from exc
 
 
 # ---------------------------------------------------------------- FastAPI dependencies

@@ -8,6 +8,7 @@ import pytest
 from identity.adapters.tokens import DEV_KEY_MARKER, SigningKeyError, generate_dev_key, is_dev_key, load_signing_key
 from identity.bootstrap import bootstrap, signing_key_for
 from identity.config import DEV_BOOTSTRAP_ADMIN_PASSWORD, InsecureConfiguration, Settings, ensure_safe_for_profile
+from joserfc.errors import SecurityWarning
 from joserfc.jwk import RSAKey
 
 STRONG = "Vq7-long-and-unguessable-2026"
@@ -84,6 +85,7 @@ def test_a_public_or_small_key_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SigningKeyError, match="public key"):
         load_signing_key(public)
     small = tmp_path / "small.pem"
-    small.write_bytes(RSAKey.generate_key(1024, private=True).as_pem(private=True))
-    with pytest.raises(SigningKeyError, match="at least 2048"):
+    with pytest.warns(SecurityWarning):
+        small.write_bytes(RSAKey.generate_key(1024, private=True).as_pem(private=True))
+    with pytest.raises(SigningKeyError, match="at least 2048"), pytest.warns(SecurityWarning):
         load_signing_key(small)
