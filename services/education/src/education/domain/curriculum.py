@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from education.domain import events
 from education.domain.base import Aggregate
-from education.domain.errors import invalid
+from education.domain.errors import invalid, parse_enum
 from education.domain.levels import Level
 
 MAX_WEEKLY_HOURS = 12
@@ -39,6 +39,7 @@ class Subject(Aggregate):
     def define(cls, *, id: str, code: str, name_mn: str, kind: SubjectKind, name_en: str = "") -> Subject:
         if not code.strip():
             raise invalid("code", "subject_code_required", "Хичээлийн код хоосон байна.", "Subject code is empty.")
+        kind = parse_enum(SubjectKind, kind, "kind")
         subject = cls(id=id, code=code.strip(), name_mn=name_mn.strip(), kind=kind, name_en=name_en.strip())
         subject.record(events.SubjectDefined(id, subject.code, kind.value))
         return subject

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
+
+E = TypeVar("E", bound=Enum)
 
 
 @dataclass(frozen=True)
@@ -93,3 +96,13 @@ def not_found(what_mn: str, what_en: str, ident: str) -> NotFound:
 
 def invalid(field_name: str, code: str, message_mn: str, message_en: str, **details: Any) -> Invalid:
     return Invalid(message_mn, message_en, code=code, field=field_name, details=details)
+
+
+def parse_enum(enum_cls: type[E], value: object, field_name: str) -> E:
+    """An enum member from its value, or an error naming the field and the allowed values."""
+    try:
+        return enum_cls(value)  # type: ignore[call-arg]
+    except ValueError:
+        allowed = ", ".join(str(m.value) for m in enum_cls)  # type: ignore[attr-defined]
+        raise invalid(field_name, "value_not_allowed", f"'{value}' утга буруу; боломжит: {allowed}.",
+                      f"'{value}' is not allowed; use one of: {allowed}.", allowed=allowed) from None

@@ -15,7 +15,7 @@ from esis_shared.national_id import Sex
 from education.domain import events
 from education.domain.base import Aggregate, new_id
 from education.domain.classes import SchoolClass
-from education.domain.errors import Conflict, Warning_, invalid, not_found
+from education.domain.errors import Conflict, Warning_, invalid, not_found, parse_enum
 from education.domain.guardians import Guardian, GuardianLink, LinkState, Relationship, link_event
 from education.domain.people import check_name, check_register_number
 
@@ -97,6 +97,7 @@ class Learner(Aggregate):
     def register(cls, *, id: str, register_number: str, family_name: str, given_name: str, birth_date: date,
                  sex: Sex, school_id: str, today: date, address: str = "", area_code: str = "",
                  special_needs: bool = False) -> Learner:
+        sex = parse_enum(Sex, sex, "sex")
         number = check_register_number("register_number", register_number, birth_date=birth_date, sex=sex,
                                        today=today)
         learner = cls(id=id, register_number=number.value, family_name=check_name("family_name", family_name),
@@ -161,6 +162,7 @@ class Learner(Aggregate):
         self._start(to_class, on, "transfer")
 
     def withdraw(self, reason: WithdrawalReason, on: date, note: str = "") -> None:
+        reason = parse_enum(WithdrawalReason, reason, "reason")
         current = self._require_enrolled()
         if reason is WithdrawalReason.OTHER and not note.strip():
             raise invalid("note", "withdrawal_note_required", "'Бусад' шалтгааныг тайлбарлана уу.",
@@ -198,7 +200,7 @@ class Learner(Aggregate):
                for link in self.guardian_links):
             raise Conflict("Энэ асран хамгаалагч аль хэдийн холбогдсон.", "This guardian is already linked.",
                            code="guardian_already_linked")
-        link = GuardianLink(guardian.id, relationship, school_id)
+        link = GuardianLink(guardian.id, parse_enum(Relationship, relationship, "relationship"), school_id)
         self.guardian_links.append(link)
         self.record(link_event(self.id, link))
         return link

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from education.domain import events
 from education.domain.base import Aggregate
-from education.domain.errors import Conflict, invalid
+from education.domain.errors import Conflict, invalid, parse_enum
 
 
 class OrgKind(StrEnum):
@@ -72,6 +72,7 @@ class OrgUnit(Aggregate):
     @classmethod
     def create(cls, *, id: str, kind: OrgKind, code: str, name_mn: str, parent: OrgUnit | None,
                opened_on: date, **extra: object) -> OrgUnit:
+        kind = parse_enum(OrgKind, kind, "kind")
         unit = cls(id=id, kind=kind, code=code, name_mn=name_mn, opened_on=opened_on, **extra)  # type: ignore[arg-type]
         if parent is not None:
             _check_parent_kind(unit, parent)
