@@ -22,10 +22,10 @@ def serve(settings: Settings) -> None:
     from identity.entrypoints.grpc_server import build_grpc_server
 
     grpc_server = build_grpc_server(container) if settings.grpc_port else None
-    runtime.serve(settings, build_app(container), grpc_server=grpc_server, workers=_workers(container))
+    runtime.serve(settings, build_app(container), grpc_server=grpc_server, workers=background_workers(container))
 
 
-def _workers(container: Container) -> list[runtime.Worker]:
+def background_workers(container: Container) -> list[runtime.Worker]:
     settings = container.settings
     if not settings.kafka_enabled:
         return []
