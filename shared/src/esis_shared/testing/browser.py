@@ -16,6 +16,7 @@ uncaught script error. When a test fails, a screenshot of each of its pages is s
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import threading
@@ -36,13 +37,13 @@ from esis_shared.testing.processes import free_port
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
 DEFAULT_TIMEOUT_MS = 10_000
 ARTIFACTS_DIR = "test-artifacts"
 
 PageFactory = Callable[..., Page]
+CALL_REPORT = pytest.StashKey[pytest.TestReport]()
 
 
 # ---------------------------------------------------------------- live server
@@ -120,10 +121,17 @@ class PageGuard:
 
 
 def is_loopback(url: str) -> bool:
+    """Whether ``url`` stays on this machine (loopback address, ``localhost``, or an inline scheme)."""
     parts = urlsplit(url)
     if parts.scheme in ("data", "blob", "about"):
         return True
-    return (parts.hostname or "") in LOOPBACK_HOSTS or (parts.hostname or "").startswith("127.")
+    host = parts.hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a name other than localhost
+        return False
 
 
 def guard_context(context: BrowserContext) -> PageGuard:
@@ -206,11 +214,12 @@ def _finish(request: pytest.FixtureRequest, opened: list[tuple[BrowserContext, P
 
 
 def _test_failed(node: pytest.Item) -> bool:
-    report = getattr(node, "esis_call_report", None)
+    report = node.stash.get(CALL_REPORT, None)
     return bool(report is not None and report.failed)
 
 
-def save_screenshot(page: Page, node: pytest.Item, *, suffix: str = "", directory: str | Path | None = None) -> Path | None:
+def save_screenshot(page: Page, node: pytest.Item, *, suffix: str = "",
+                    directory: str | Path | None = None) -> Path | None:
     """Save a full-page PNG named after the test under ``test-artifacts/``; None if the page is gone."""
     folder = Path(directory) if directory else Path(node.config.rootpath) / ARTIFACTS_DIR
     folder.mkdir(parents=True, exist_ok=True)
@@ -223,10 +232,10 @@ def save_screenshot(page: Page, node: pytest.Item, *, suffix: str = "", director
     return path
 
 
-@pytest.hookimpl(hookwrapper=True)
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     """Keep the call-phase report on the item, so fixtures can tell at teardown whether the test failed."""
-    outcome = yield
-    report = outcome.get_result()
+    report = yield
     if report.when == "call":
-        item.esis_call_report = report  # type: ignore[attr-defined]
+        item.stash[CALL_REPORT] = report
+    return report

@@ -1,7 +1,7 @@
 """identity's web pages: sign in, sign out and "My account", built on esis_shared.web.
 
-``router`` is included by ``build_app`` (see ``app.page_routers``); ``register_pages(app)`` then adds the
-templates, catalogues, static files, language cookie and CSRF check. A signed-in browser holds the
+``register_pages(app)`` (also reachable as ``install``, the name ``app.install_pages`` looks for) adds the
+routes, templates, catalogues, static files, language cookie and CSRF check. A signed-in browser holds the
 access token in ``esis_session`` (every service's pages read it) and the refresh token in
 ``esis_refresh``, sent only to ``/identity/login`` (silent renewal) and ``/identity/logout`` (revocation).
 """
@@ -14,9 +14,6 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, FastAPI, Form, Request
-from fastapi.responses import Response
-
 from esis_shared.auth import Principal
 from esis_shared.web import (
     LOGIN_PATH,
@@ -28,11 +25,14 @@ from esis_shared.web import (
     render,
     request_language,
     safe_next,
+    session_principal,
     set_session,
     setup_web,
     translator,
 )
-from esis_shared.web.session import session_principal
+from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi.responses import Response
+
 from identity.domain.errors import IdentityError
 from identity.entrypoints.api.deps import ContainerDep, client_ip
 from identity.entrypoints.api.errors import status_of
@@ -64,9 +64,13 @@ ROLE_LABELS = {
 
 
 def register_pages(app: FastAPI) -> None:
-    """Give identity's app the shared web layer (call after ``create_app``, with the container set)."""
+    """Add identity's pages and the shared web layer (after ``create_app``, with ``app.state.container`` set)."""
+    app.include_router(router)
     setup_web(app, service="identity", templates_dir=TEMPLATES_DIR, locale_dir=LOCALE_DIR,
               settings=app.state.container.settings, context={"home_url": ACCOUNT_PATH})
+
+
+install = register_pages
 
 
 def role_label(request: Request, role: str) -> str:
