@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session, sessionmaker
 if TYPE_CHECKING:  # kafka-python must load after the plugin has installed its warning filters
     from esis_shared.kafka import Envelope
 
-pytest_plugins = ["esis_shared.testing.fixtures"]
 EVENT_TYPE = StringValue.DESCRIPTOR.full_name
 
 
