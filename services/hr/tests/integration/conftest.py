@@ -8,16 +8,23 @@ from typing import Any
 
 import pytest
 from esis.hr.v1 import hr_events_pb2 as pb
+from joserfc.jwk import RSAKey
+from sqlalchemy import select
+
 from esis_shared.auth import StaticKeyVerifier
-from esis_shared.testing.fixtures import postgres_admin, postgres_url, sql_url  # noqa: F401 - real-server fixtures
+from esis_shared.testing.fixtures import (  # noqa: F401 - real-server fixtures and the plugin's warning filters
+    kafka_bootstrap,
+    postgres_admin,
+    postgres_url,
+    pytest_configure,
+    sql_url,
+)
 from hr.adapters.orm import outbox
 from hr.bootstrap import Container, bootstrap
 from hr.config import Settings
 from hr.domain.access import Actor, Role
 from hr.domain.directory import ClassInfo, OrgInfo
 from hr.service_layer import commands
-from joserfc.jwk import RSAKey
-from sqlalchemy import select
 
 SCHOOL, OTHER_SCHOOL = "org-school-1", "org-school-2"
 ADMIN = Actor("acc-admin-1", Role.SCHOOL_ADMIN, frozenset({SCHOOL}))

@@ -8,6 +8,8 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import func, inspect, select
+
 from esis_shared.db import alembic_config, make_engine, migrate
 from hr.adapters.orm import metadata, personal_data_reads, staff
 from hr.bootstrap import MIGRATIONS_DIR
@@ -15,7 +17,6 @@ from hr.domain.access import Actor, Role
 from hr.domain.errors import Conflict
 from hr.domain.values import SchoolYear
 from hr.service_layer import commands, views
-from sqlalchemy import func, inspect, select
 
 from .conftest import ADMIN, SCHOOL, hire, position
 

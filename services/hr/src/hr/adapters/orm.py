@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from esis_shared.outbox import outbox_tables
 from sqlalchemy import (
     Boolean,
     Column,
@@ -19,6 +18,8 @@ from sqlalchemy import (
     Table,
     TypeDecorator,
 )
+
+from esis_shared.outbox import outbox_tables
 
 metadata = MetaData(naming_convention={
     "ix": "ix_%(column_0_label)s",

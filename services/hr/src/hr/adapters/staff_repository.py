@@ -8,10 +8,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from esis_shared.national_id import Sex
 from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from esis_shared.national_id import Sex
 from hr.adapters.orm import appointments, leaves, staff, staff_education, staff_licences, staff_subjects
 from hr.adapters.repository import StaffRepository
 from hr.adapters.sync import Row, centi, from_centi, replace_children, sync_by_id

@@ -162,3 +162,25 @@ class ViewStaff(Command):
 
     staff_id: str
     purpose: str = ""
+
+
+@dataclass(frozen=True)
+class SaveOrg(Command):
+    """Record an organisation as the education service describes it."""
+
+    org_id: str
+    name: str
+    aimag_code: str
+    kind: str = "school"
+
+
+@dataclass(frozen=True)
+class SaveClass(Command):
+    """Record a class and its curriculum (subject code → weekly hours) as the education service describes it."""
+
+    class_id: str
+    org_id: str
+    school_year: str
+    name: str
+    grade: int
+    subject_hours: tuple[tuple[str, int], ...] = ()

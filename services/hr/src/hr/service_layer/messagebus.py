@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from hr.service_layer import commands
-from hr.service_layer.handlers import positions, staff, teaching
+from hr.service_layer.handlers import directory, positions, staff, teaching
 from hr.service_layer.handlers.common import Context
 from hr.service_layer.unit_of_work import AbstractUnitOfWork
 
@@ -28,6 +28,8 @@ HANDLERS: dict[type[commands.Command], Handler] = {
     commands.ViewStaff: staff.view_staff,
     commands.AssignTeaching: teaching.assign_teaching,
     commands.UnassignTeaching: teaching.unassign_teaching,
+    commands.SaveOrg: directory.save_org,
+    commands.SaveClass: directory.save_class,
 }
 
 

@@ -10,7 +10,7 @@ from hr.domain.access import Actor, can_read_class, can_read_org, can_read_staff
 from hr.domain.assignments import Gap, TeachingAssignment, Workload, uncovered_subjects, workload_on
 from hr.domain.audit import PersonalDataRead
 from hr.domain.kinds import TEACHING_KINDS
-from hr.domain.positions import Vacancy, VacancyStatus
+from hr.domain.positions import Position, Vacancy, VacancyStatus
 from hr.service_layer.handlers.common import Context, load_class, load_staff
 from hr.service_layer.unit_of_work import AbstractUnitOfWork
 
@@ -85,6 +85,12 @@ def class_gaps(uow: AbstractUnitOfWork, actor: Actor, class_id: str, day: date) 
         return uncovered_subjects(info, uow.teaching.for_class(class_id, day), day)
 
 
+def positions(uow: AbstractUnitOfWork, actor: Actor, org_id: str) -> list[Position]:
+    with uow:
+        _require_read_org(uow, actor, org_id)
+        return uow.positions.list_for_org(org_id)
+
+
 def vacancies(uow: AbstractUnitOfWork, actor: Actor, org_id: str,
               status: VacancyStatus | None = None) -> list[Vacancy]:
     with uow:
@@ -116,3 +122,17 @@ def _with_names(uow: AbstractUnitOfWork, assignments: list[TeachingAssignment]) 
 
 def _leave_kind(leave: object | None) -> str | None:
     return None if leave is None else leave.kind.value  # type: ignore[attr-defined]
+
+
+def actor_context(uow: AbstractUnitOfWork, account_id: str, org_ids: list[str]) -> tuple[str | None, frozenset[str]]:
+    """The staff record linked to an account, and the aimags its orgs lie in (an officer's area)."""
+    with uow:
+        own = uow.staff.get_by_account(account_id)
+        aimags = frozenset(a for a in uow.directory.aimags_of(org_ids).values() if a)
+        return (own.id if own else None), aimags
+
+
+def names(uow: AbstractUnitOfWork, staff_ids: list[str]) -> dict[str, str]:
+    """Short display names (Б.Болд): shown wherever a teacher is listed, not audited as a record read."""
+    with uow:
+        return uow.staff.names(staff_ids)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from esis_shared.national_id import normalize
-
 from hr.domain.access import Actor, can_manage_staff, can_read_staff, require, require_manage_org
 from hr.domain.audit import record_read
 from hr.domain.employment import Appointment

@@ -1,0 +1,3 @@
+from hr.entrypoints.main import main
+
+main()

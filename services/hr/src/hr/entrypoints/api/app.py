@@ -1,0 +1,25 @@
+"""hr's FastAPI application."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from esis_shared.api import create_app
+from esis_shared.db import ping
+from hr.bootstrap import Container
+from hr.entrypoints.api import assignments, directory, employment, errors, positions, staff
+
+DESCRIPTION = ("Staff registry of schools and kindergartens: positions, effective-dated employment history "
+               "(hires, moves, transfers, leave, exits), qualifications, teaching assignments with workloads and "
+               "gaps, vacancies. Reads of personal data are audited.")
+
+
+def build_app(container: Container) -> FastAPI:
+    app = create_app(container.settings, title="hr", description=DESCRIPTION,
+                     routers=[staff.router, employment.router, positions.router, assignments.router,
+                              directory.router],
+                     readiness={"database": lambda: ping(container.engine)})
+    errors.install(app)
+    app.state.container = container
+    app.state.token_verifier = container.verifier
+    return app

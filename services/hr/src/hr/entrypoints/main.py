@@ -1,0 +1,48 @@
+"""``python -m hr [serve|migrate]``."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from esis_shared import runtime
+from esis_shared.db import migrate
+from hr.bootstrap import MIGRATIONS_DIR, Container, bootstrap
+from hr.config import Settings
+
+
+def serve(settings: Settings) -> None:
+    container = bootstrap(settings, run_migrations=settings.migrate_on_start)
+    from hr.entrypoints.api.app import build_app
+    from hr.entrypoints.grpc_server import build_grpc_server
+
+    grpc_server = build_grpc_server(container) if settings.grpc_port else None
+    runtime.serve(settings, build_app(container), grpc_server=grpc_server, workers=_workers(container))
+
+
+def _workers(container: Container) -> list[runtime.Worker]:
+    settings = container.settings
+    if not settings.kafka_enabled:
+        return []
+    from esis_shared.kafka import make_producer
+    from esis_shared.relay import OutboxRelay
+
+    def relay(stop: object) -> None:
+        producer = make_producer(settings.kafka_bootstrap, client_id="hr-relay")
+        try:
+            OutboxRelay(container.engine, producer, service=settings.service_name).run(stop)  # type: ignore[arg-type]
+        finally:
+            producer.close()
+
+    relay.__name__ = "outbox-relay"
+    return [relay]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    settings = Settings()
+    commands = {
+        "serve": lambda: serve(settings),
+        "migrate": lambda: migrate(settings.database_url, MIGRATIONS_DIR),
+    }
+    runtime.main(settings, commands, args[:1])
