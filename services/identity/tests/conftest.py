@@ -1,7 +1,7 @@
 """Fixtures of identity's tests: a container on in-memory SQLite with a fast hasher and a movable clock.
 
-The real-server fixtures of esis_shared.testing are imported by name: pytest refuses ``pytest_plugins`` in a
-conftest below the rootdir when this folder is not itself on the command line.
+Real-server fixtures (``postgres_url``, ``sql_url``, ``kafka_bootstrap``) come from esis_shared.testing.fixtures,
+enabled in the root conftest.
 """
 
 from __future__ import annotations
@@ -14,13 +14,6 @@ from typing import Any, Protocol
 import pytest
 from esis.identity.v1 import identity_events_pb2 as pb
 from esis_shared.db import make_engine
-from esis_shared.testing.fixtures import (  # noqa: F401 - real-server fixtures, imported rather than pytest_plugins
-    kafka_bootstrap,
-    postgres_admin,
-    postgres_url,
-    pytest_configure,
-    sql_url,
-)
 from identity.adapters.orm import metadata, outbox
 from identity.adapters.passwords import Argon2Hasher
 from identity.bootstrap import Container, bootstrap
