@@ -9,7 +9,6 @@ import pytest
 from education.bootstrap import Container, bootstrap
 from education.config import Settings
 from education.service_layer.clock import FixedClock
-from esis_shared.testing.fixtures import postgres_admin, postgres_url, sql_url  # noqa: F401 - real-server fixtures
 
 
 @pytest.fixture
@@ -18,14 +17,14 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def container(sql_url: str, clock: FixedClock) -> Iterator[Container]:  # noqa: F811 - fixture parameter
+def container(sql_url: str, clock: FixedClock) -> Iterator[Container]:
     built = bootstrap(Settings(database_url=sql_url, kafka_enabled=False), clock=clock, run_migrations=True)
     yield built
     built.close()
 
 
 @pytest.fixture
-def pg_container(postgres_url: str, clock: FixedClock) -> Iterator[Container]:  # noqa: F811
+def pg_container(postgres_url: str, clock: FixedClock) -> Iterator[Container]:
     built = bootstrap(Settings(database_url=postgres_url, kafka_enabled=False), clock=clock, run_migrations=True)
     yield built
     built.close()

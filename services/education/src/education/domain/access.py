@@ -50,7 +50,7 @@ def manages_school(actor: Actor, school_id: str) -> bool:
 def reads_org(actor: Actor, org_id: str, hierarchy: Hierarchy, today: date) -> bool:
     if actor.role is Role.MINISTRY:
         return True
-    if actor.role in OFFICERS:
+    if actor.role in OFFICERS or actor.role is Role.SERVICE:  # machine accounts are scoped by area too
         return in_area(actor, org_id, hierarchy, today)
     return manages_school(actor, org_id)
 

@@ -67,9 +67,8 @@ def class_roster(ctx: Context, class_id: str, *, as_of: date | None, purpose: st
     day = as_of or ctx.clock.today()
     with ctx.uow:
         target = school_class(ctx, class_id)
-        allowed = ctx.actor.role is Role.SERVICE or access.reads_roster(ctx.actor, target, ctx.hierarchy(),
-                                                                         ctx.clock.today())
-        access.require(allowed, "энэ бүлгийн нэрсийг үзэх", "read this class's roster")
+        access.require(access.reads_roster(ctx.actor, target, ctx.hierarchy(), ctx.clock.today()),
+                       "энэ бүлгийн нэрсийг үзэх", "read this class's roster")
         members = sorted(ctx.uow.learners.in_class(class_id, day), key=lambda x: (x.family_name, x.given_name))
         _audit(ctx, members, "roster", purpose)
         ctx.uow.commit()
@@ -81,8 +80,8 @@ def enrolment_census(ctx: Context, org_id: str, on: date | None = None) -> Censu
     with ctx.uow:
         hierarchy = ctx.hierarchy()
         org_unit(ctx, org_id)
-        allowed = ctx.actor.role is Role.SERVICE or access.reads_org(ctx.actor, org_id, hierarchy, ctx.clock.today())
-        access.require(allowed, "энэ нутгийн тоон мэдээг үзэх", "read this area's figures")
+        access.require(access.reads_org(ctx.actor, org_id, hierarchy, ctx.clock.today()),
+                       "энэ нутгийн тоон мэдээг үзэх", "read this area's figures")
         schools = [u.id for u in hierarchy.institutions_within(org_id, day)]
         enrolled = [(e.level_code, x.sex.value) for x in ctx.uow.learners.enrolled_at(schools, day)
                     if (e := x.enrolment_on(day)) is not None]
@@ -131,8 +130,8 @@ def admission_queue(ctx: Context, school_id: str, state: ApplicationState | None
 
 def school_classes(ctx: Context, school_id: str, year_id: str | None = None) -> list[SchoolClass]:
     with ctx.uow:
-        access.require(access.reads_org(ctx.actor, school_id, ctx.hierarchy(), ctx.clock.today())
-                       or ctx.actor.role is Role.SERVICE, "энэ сургуулийн бүлгүүдийг үзэх", "see this school's classes")
+        access.require(access.reads_org(ctx.actor, school_id, ctx.hierarchy(), ctx.clock.today()),
+                       "энэ сургуулийн бүлгүүдийг үзэх", "see this school's classes")
         return sorted(ctx.uow.classes.for_school(school_id, year_id), key=lambda c: (c.year_id, c.name))
 
 

@@ -1,0 +1,3 @@
+from education.entrypoints.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""Entry points: HTTP API, gRPC server, process main."""

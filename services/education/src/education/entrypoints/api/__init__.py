@@ -1,0 +1,1 @@
+"""The JSON API under /api/education/v1 (one router per resource)."""

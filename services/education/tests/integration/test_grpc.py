@@ -1,0 +1,100 @@
+"""The gRPC service on a real port: learners, rosters as of a date, census and guardian claims."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import grpc
+import pytest
+from education import reference
+from education.bootstrap import Container
+from education.domain.access import Actor, Role
+from education.entrypoints.grpc_server import build_grpc_server
+from education.service_layer import commands, views
+from esis.common.v1 import common_pb2
+from esis.education.v1 import education_events_pb2 as events_pb
+from esis.education.v1 import education_service_pb2 as pb
+from esis.education.v1 import education_service_pb2_grpc as pb_grpc
+from esis_shared.national_id import Sex
+from esis_shared.testing.processes import free_port
+
+pytestmark = pytest.mark.integration
+MINISTRY = Actor("ministry-1", Role.MINISTRY)
+CALLER = (("x-esis-caller", "parent"),)
+
+
+@pytest.fixture
+def stub(container: Container) -> Iterator[pb_grpc.EducationServiceStub]:
+    port = free_port()
+    server = build_grpc_server(container, port)
+    server.start()
+    channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+    yield pb_grpc.EducationServiceStub(channel)
+    channel.close()
+    server.stop(0)
+
+
+@pytest.fixture
+def enrolled(container: Container) -> dict[str, str]:
+    school = container.handle(commands.CreateOrgUnit("school", "S-1", "1-р сургууль", reference.org_id("6501"),
+                                                     date(2000, 9, 1)), MINISTRY)
+    admin = Actor("admin", Role.SCHOOL_ADMIN, org_ids=frozenset({school}))
+    container.handle(commands.DefineSchoolYear(2024), MINISTRY)
+    class_id = container.handle(commands.OpenClass(school, "2024-2025", "5", "А", 1, 30), admin)
+    learner = container.handle(commands.RegisterLearner(school, "УБ13250224", "Бат", "Сарнай", date(2013, 5, 2),
+                                                        Sex.FEMALE), admin)
+    container.handle(commands.EnrolLearner(learner, class_id, date(2024, 9, 2)), admin)
+    container.handle(commands.AddGuardian(learner, "Бат", "Оюун", "99112233", "mother"), admin)
+    return {"school": school, "class": class_id, "learner": learner}
+
+
+@pytest.mark.parametrize("sql_url", ["sqlite"], indirect=True)
+def test_get_learner_is_written_to_the_access_log(stub, container: Container, enrolled) -> None:
+    found = stub.GetLearner(pb.GetLearnerRequest(learner_id=enrolled["learner"], purpose="Эцэг эхийн апп"),
+                            metadata=CALLER)
+    assert (found.given_name, found.class_id, found.sex) == ("Сарнай", enrolled["class"], events_pb.SEX_FEMALE)
+    [entry] = views.access_log(container.context(MINISTRY), enrolled["learner"])
+    assert (entry.actor_id, entry.purpose) == ("grpc:parent", "Эцэг эхийн апп")
+
+
+@pytest.mark.parametrize("sql_url", ["sqlite"], indirect=True)
+def test_unknown_learner_is_not_found(stub, enrolled) -> None:
+    with pytest.raises(grpc.RpcError) as info:
+        stub.GetLearner(pb.GetLearnerRequest(learner_id="nobody", purpose="x"), metadata=CALLER)
+    assert info.value.code() is grpc.StatusCode.NOT_FOUND
+
+
+@pytest.mark.parametrize("sql_url", ["sqlite"], indirect=True)
+def test_roster_as_of_a_date_before_enrolment_is_empty(stub, enrolled) -> None:
+    before = stub.GetClassRoster(pb.GetClassRosterRequest(class_id=enrolled["class"], purpose="Ирц",
+                                                          as_of=common_pb2.Date(year=2024, month=9, day=1)))
+    after = stub.GetClassRoster(pb.GetClassRosterRequest(class_id=enrolled["class"], purpose="Ирц"))
+    assert len(before.learners) == 0 and [x.learner_id for x in after.learners] == [enrolled["learner"]]
+    assert after.name == "5А"
+
+
+@pytest.mark.parametrize("sql_url", ["sqlite"], indirect=True)
+def test_census_of_the_aimag(stub, enrolled) -> None:
+    census = stub.GetEnrolmentCensus(pb.GetEnrolmentCensusRequest(org_id=reference.org_id("65")))
+    assert census.total == 1
+    assert [(c.level, c.sex, c.learners) for c in census.cells] == [("5", events_pb.SEX_FEMALE, 1)]
+
+
+@pytest.mark.parametrize("sql_url", ["sqlite"], indirect=True)
+def test_guardian_claim_matches_only_with_recorded_data(stub, enrolled) -> None:
+    miss = stub.VerifyGuardianClaim(pb.VerifyGuardianClaimRequest(
+        learner_register_number="УБ13250224", guardian_given_name="Оюун", guardian_phone="88000000"))
+    hit = stub.VerifyGuardianClaim(pb.VerifyGuardianClaimRequest(
+        learner_register_number="УБ13250224", guardian_given_name="Оюун", guardian_phone="9911 2233",
+        account_id="acc-1"))
+    assert not miss.matched and miss.learner_id == ""
+    assert hit.matched and hit.learner_id == enrolled["learner"]
+    assert hit.relationship == events_pb.RELATIONSHIP_MOTHER
+
+
+@pytest.mark.parametrize("sql_url", ["sqlite"], indirect=True)
+def test_malformed_claim_register_number_is_invalid_argument(stub, enrolled) -> None:
+    with pytest.raises(grpc.RpcError) as info:
+        stub.VerifyGuardianClaim(pb.VerifyGuardianClaimRequest(learner_register_number="12", guardian_given_name="О"))
+    assert info.value.code() is grpc.StatusCode.INVALID_ARGUMENT
