@@ -248,3 +248,15 @@ def test_initiator_cancels_a_pending_transfer(setup):
     with pytest.raises(Conflict) as info:
         world.do(commands.ApproveTransfer(transfer_id, receiver_class), world.admin(world.school_b))
     assert info.value.code == "transfer_closed" and "cancelled" in info.value.message_en
+
+
+def test_learner_record_keeps_every_transfer_across_schools(setup):
+    world, learner_id, _, receiver_class = setup
+    first = _request(world, learner_id)
+    world.do(commands.ApproveTransfer(first, receiver_class), world.admin(world.school_b))
+    ub_class = world.open_class(world.school_ub, level="5")
+    second = world.do(commands.RequestTransfer(world.school_ub, learner_id=learner_id), world.admin(world.school_b))
+    world.do(commands.ApproveTransfer(second, ub_class), world.admin(world.school_ub))
+    record = views.learner_record(world.ctx(world.admin(world.school_ub)), learner_id, purpose="Хувийн хэрэг")
+    assert [t.id for t in record.transfers] == [first, second]
+    assert [e.school_id for e in record.learner.enrolments] == [world.school_a, world.school_b, world.school_ub]

@@ -6,6 +6,7 @@ Each unit of work works on copies, like a database session, so two of them can r
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
@@ -131,6 +132,10 @@ class MemoryLearners(_Repo, ports.Learners):
         wanted = set(school_ids)
         return self._where(lambda x: (e := x.enrolment_on(on)) is not None and e.school_id in wanted)
 
+    def enrolment_counts(self, school_ids: Iterable[str], on: date) -> dict[tuple[str, str], int]:
+        pairs = [(x.enrolment_on(on).level_code, x.sex.value) for x in self.enrolled_at(school_ids, on)]
+        return dict(Counter(pairs))
+
 
 class MemoryGuardians(_Repo, ports.Guardians):
     table = "guardians"
@@ -151,6 +156,9 @@ class MemoryTransfers(_Repo, ports.Transfers):
 
     def for_school(self, school_id: str) -> list[Transfer]:
         return self._where(lambda t: school_id in (t.from_school_id, t.to_school_id))
+
+    def for_learner(self, learner_id: str) -> list[Transfer]:
+        return self._where(lambda t: t.learner_id == learner_id)
 
     def open(self) -> list[Transfer]:
         return self._where(lambda t: t.is_open)

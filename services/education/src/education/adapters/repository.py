@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, delete, insert, or_, select, update
+from sqlalchemy import ColumnElement, Table, and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -191,6 +191,16 @@ class SqlLearners(_SqlRepo, ports.Learners):
     def enrolled_at(self, school_ids: Iterable[str], on: date) -> list[Learner]:
         return self._enrolled(and_(orm.enrolments.c.school_id.in_(list(school_ids)), _active(on)))
 
+    def enrolment_counts(self, school_ids: Iterable[str], on: date) -> dict[tuple[str, str], int]:
+        e, x = orm.enrolments.c, orm.learners.c
+        counts: dict[tuple[str, str], int] = {}
+        for chunk in _chunks(list(school_ids), 1000):
+            stmt = (select(e.level_code, x.sex, func.count()).join_from(orm.enrolments, orm.learners)
+                    .where(e.school_id.in_(chunk), _active(on)).group_by(e.level_code, x.sex))
+            for level, sex, n in self.session.execute(stmt):
+                counts[(level, sex)] = counts.get((level, sex), 0) + n
+        return counts
+
     def _enrolled(self, condition: ColumnElement[bool]) -> list[Learner]:
         ids = select(orm.enrolments.c.learner_id).where(condition)
         return self._select(orm.learners.c.id.in_(ids))
@@ -249,6 +259,9 @@ class SqlTransfers(_SqlRepo, ports.Transfers):
     def for_school(self, school_id: str) -> list[Transfer]:
         t = orm.transfers.c
         return self._select(or_(t.from_school_id == school_id, t.to_school_id == school_id))
+
+    def for_learner(self, learner_id: str) -> list[Transfer]:
+        return self._select(orm.transfers.c.learner_id == learner_id, order_by=orm.transfers.c.requested_at)
 
     def open(self) -> list[Transfer]:
         return self._select(self._open)

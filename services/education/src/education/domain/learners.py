@@ -231,5 +231,6 @@ def possible_duplicate(existing: Learner) -> Warning_:
     return Warning_("possible_duplicate_learner",
                     f"Ижил овог, нэр, төрсөн огноотой суралцагч бүртгэлтэй байна ({existing.family_name} "
                     f"{existing.given_name}, {existing.birth_date}).",
-                    f"A learner with the same names and birth date exists ({existing.birth_date}).",
+                    f"A learner with the same names and birth date exists ({existing.family_name} "
+                    f"{existing.given_name}, {existing.birth_date}).",
                     {"learner_id": existing.id})

@@ -97,6 +97,10 @@ class Learners(Repository[Learner]):
     @abc.abstractmethod
     def enrolled_at(self, school_ids: Iterable[str], on: date) -> list[Learner]: ...
 
+    @abc.abstractmethod
+    def enrolment_counts(self, school_ids: Iterable[str], on: date) -> dict[tuple[str, str], int]:
+        """Learners enrolled on ``on`` per (level, sex), counted by the store (census of a whole country)."""
+
 
 class Guardians(Repository[Guardian]):
     pass
@@ -113,6 +117,9 @@ class Transfers(Repository[Transfer]):
 
     @abc.abstractmethod
     def for_school(self, school_id: str) -> list[Transfer]: ...
+
+    @abc.abstractmethod
+    def for_learner(self, learner_id: str) -> list[Transfer]: ...
 
     @abc.abstractmethod
     def open(self) -> list[Transfer]: ...

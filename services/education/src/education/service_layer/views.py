@@ -57,8 +57,7 @@ def learner_record(ctx: Context, learner_id: str, *, purpose: str, what: str = "
                        "read this learner's record")
         _audit(ctx, [found], what, purpose)
         guardians = [g for link in found.live_links() if (g := ctx.uow.guardians.get(link.guardian_id))]
-        record = LearnerRecord(found, guardians, [t for t in ctx.uow.transfers.for_school(current_school_id(found))
-                                                  if t.learner_id == found.id])
+        record = LearnerRecord(found, guardians, ctx.uow.transfers.for_learner(found.id))
         ctx.uow.commit()
         return record
 
@@ -83,14 +82,16 @@ def enrolment_census(ctx: Context, org_id: str, on: date | None = None) -> Censu
         access.require(access.reads_org(ctx.actor, org_id, hierarchy, ctx.clock.today()),
                        "энэ нутгийн тоон мэдээг үзэх", "read this area's figures")
         schools = [u.id for u in hierarchy.institutions_within(org_id, day)]
-        enrolled = [(e.level_code, x.sex.value) for x in ctx.uow.learners.enrolled_at(schools, day)
-                    if (e := x.enrolment_on(day)) is not None]
-        return _census(org_id, day, enrolled)
+        return _census(org_id, day, ctx.uow.learners.enrolment_counts(schools, day))
 
 
-def _census(org_id: str, day: date, enrolled: list[tuple[str, str]]) -> Census:
-    return Census(org_id, day, len(enrolled), dict(Counter(lvl for lvl, _ in enrolled)),
-                  dict(Counter(sex for _, sex in enrolled)), dict(Counter(enrolled)))
+def _census(org_id: str, day: date, cells: dict[tuple[str, str], int]) -> Census:
+    by_level: Counter[str] = Counter()
+    by_sex: Counter[str] = Counter()
+    for (level, sex), n in cells.items():
+        by_level[level] += n
+        by_sex[sex] += n
+    return Census(org_id, day, sum(cells.values()), dict(by_level), dict(by_sex), dict(cells))
 
 
 def transfer_inbox(ctx: Context, school_id: str) -> dict[str, list[Transfer]]:
