@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from sqlalchemy import Engine
-
 from esis_shared.auth import JwksVerifier, TokenVerifier
 from esis_shared.db import make_engine, make_session_factory, migrate
+from sqlalchemy import Engine
+
 from hr.config import Settings
 from hr.reference import load_ranks
 from hr.service_layer.handlers.common import Context, Policy

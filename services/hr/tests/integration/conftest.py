@@ -1,4 +1,6 @@
-"""Fixtures of hr's integration tests: the service on a migrated real database (SQLite file or PostgreSQL)."""
+"""Fixtures of hr's integration tests: the service on a migrated real database (SQLite file or PostgreSQL).
+
+The real-server fixtures (``sql_url``, ``postgres_url``, ``kafka_bootstrap``) come from the root conftest."""
 
 from __future__ import annotations
 
@@ -8,23 +10,15 @@ from typing import Any
 
 import pytest
 from esis.hr.v1 import hr_events_pb2 as pb
-from joserfc.jwk import RSAKey
-from sqlalchemy import select
-
 from esis_shared.auth import StaticKeyVerifier
-from esis_shared.testing.fixtures import (  # noqa: F401 - real-server fixtures and the plugin's warning filters
-    kafka_bootstrap,
-    postgres_admin,
-    postgres_url,
-    pytest_configure,
-    sql_url,
-)
 from hr.adapters.orm import outbox
 from hr.bootstrap import Container, bootstrap
 from hr.config import Settings
 from hr.domain.access import Actor, Role
 from hr.domain.directory import ClassInfo, OrgInfo
 from hr.service_layer import commands
+from joserfc.jwk import RSAKey
+from sqlalchemy import select
 
 SCHOOL, OTHER_SCHOOL = "org-school-1", "org-school-2"
 ADMIN = Actor("acc-admin-1", Role.SCHOOL_ADMIN, frozenset({SCHOOL}))
@@ -51,14 +45,14 @@ def make_container(url: str, key: RSAKey) -> Container:
 
 
 @pytest.fixture
-def container(sql_url: str, signing_key: RSAKey) -> Iterator[Container]:  # noqa: F811 - fixture from the plugin
+def container(sql_url: str, signing_key: RSAKey) -> Iterator[Container]:
     built = make_container(sql_url, signing_key)
     yield built
     built.close()
 
 
 @pytest.fixture
-def pg_container(postgres_url: str, signing_key: RSAKey) -> Iterator[Container]:  # noqa: F811
+def pg_container(postgres_url: str, signing_key: RSAKey) -> Iterator[Container]:
     built = make_container(postgres_url, signing_key)
     yield built
     built.close()

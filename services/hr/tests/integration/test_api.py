@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from fastapi.testclient import TestClient
-
 from esis_shared.auth import Principal, sign_access_token
+from fastapi.testclient import TestClient
 from hr.bootstrap import Container
 from hr.domain.access import SYSTEM
 from hr.entrypoints.api.app import build_app
@@ -130,3 +129,32 @@ def test_assignment_overlap_is_409_and_the_teacher_sees_their_own_record(client,
 def test_requests_without_a_token_are_refused(client) -> None:
     answer = client.get(f"{API}/staff", params={"org_id": SCHOOL})
     assert answer.status_code == 401
+
+
+STAFF_CSV = ("Регистрийн дугаар,Эцэг/эхийн нэр,Нэр,Төрсөн огноо,Хүйс,Албан тушаал,Хичээл,Ажилд орсон огноо\n"
+             "УБ85031512,Батын,Болд,1985-03-15,эрэгтэй,багш,math,2024-09-01\n"
+             "ТА92112024,Доржийн,Сараа,1992-11-20,эмэгтэй,захирал,,2024-09-01\n")
+
+
+def test_a_staff_list_upload_is_all_or_nothing(client, admin) -> None:
+    broken = STAFF_CSV.replace("1992-11-20", "1992-11-31")
+    rejected = client.post(f"{API}/imports/staff", params={"org_id": SCHOOL}, headers=admin,
+                           files={"file": ("staff.csv", broken.encode(), "text/csv")})
+    assert rejected.status_code == 422
+    error = rejected.json()["error"]
+    assert error["code"] == "import_rejected" and "юу ч бүртгэгдсэнгүй" in error["message"]
+    assert error["details"]["rows"] == [{"row": 3, "column": "Төрсөн огноо", "field": "birth_date",
+                                         "code": "date_format", "message": error["details"]["rows"][0]["message"]}]
+    assert client.get(f"{API}/staff", params={"org_id": SCHOOL}, headers=admin).json()["items"] == []
+
+    imported = client.post(f"{API}/imports/staff", params={"org_id": SCHOOL}, headers=admin,
+                           files={"file": ("staff.csv", STAFF_CSV.encode(), "text/csv")})
+    assert imported.status_code == 201, imported.text
+    assert imported.json() == {"imported": True, "rows": 2, "new_staff": 2, "existing_staff": 0}
+    listed = client.get(f"{API}/staff", params={"org_id": SCHOOL, "as_of": "2024-10-01"}, headers=admin)
+    assert sorted(r["name"] for r in listed.json()["items"]) == ["Б.Болд", "Д.Сараа"]
+
+
+def test_the_import_template_downloads_with_mongolian_headers(client, admin) -> None:
+    answer = client.get(f"{API}/imports/staff/template.csv", headers=admin)
+    assert answer.status_code == 200 and answer.text.lstrip("\ufeff").startswith("Регистрийн дугаар,")

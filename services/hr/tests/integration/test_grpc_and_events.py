@@ -10,9 +10,6 @@ import grpc
 import pytest
 from esis.common.v1 import common_pb2
 from esis.hr.v1 import hr_events_pb2, hr_service_pb2, hr_service_pb2_grpc
-from kafka import KafkaConsumer
-from kafka.structs import TopicPartition
-
 from esis_shared.grpc import grpc_channel
 from esis_shared.kafka import ensure_topics, make_producer
 from esis_shared.relay import OutboxRelay
@@ -20,6 +17,8 @@ from esis_shared.testing.processes import free_port
 from hr.bootstrap import Container
 from hr.entrypoints.grpc_server import build_grpc_server
 from hr.service_layer import commands, views
+from kafka import KafkaConsumer
+from kafka.structs import TopicPartition
 
 from .conftest import ADMIN, SCHOOL, hire
 

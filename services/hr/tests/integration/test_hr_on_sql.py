@@ -8,15 +8,16 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import func, inspect, select
-
 from esis_shared.db import alembic_config, make_engine, migrate
-from hr.adapters.orm import metadata, personal_data_reads, staff
+from hr.adapters.orm import metadata, personal_data_reads, positions, staff
 from hr.bootstrap import MIGRATIONS_DIR
 from hr.domain.access import Actor, Role
 from hr.domain.errors import Conflict
 from hr.domain.values import SchoolYear
+from hr.entrypoints.staff_sheet import read_sheet
 from hr.service_layer import commands, views
+from hr.service_layer.staff_import import ImportStaff
+from sqlalchemy import func, inspect, select
 
 from .conftest import ADMIN, SCHOOL, hire, position
 
@@ -149,3 +150,16 @@ def test_hiring_into_a_position_fills_its_vacancy(container, staged) -> None:
     [filled] = views.vacancies(container.uow(), ADMIN, SCHOOL)
     assert (filled.id, filled.status.value, filled.filled_by) == (vacancy.id, "filled", hired.staff_id)
     assert [r["topic"] for r in staged("esis.hr.v1.VacancyFilled")] == ["hr.vacancies.v1"]
+
+
+def test_an_import_failing_on_its_last_row_leaves_nothing_behind(container, staged) -> None:
+    text = ("Регистрийн дугаар,Эцэг/эхийн нэр,Нэр,Төрсөн огноо,Хүйс,Албан тушаал,Ажилд орсон огноо\n"
+            "УБ85031512,Батын,Болд,1985-03-15,эрэгтэй,багш,2024-09-01\n"
+            "ТА92112024,Доржийн,Сараа,1992-11-21,эмэгтэй,багш,2024-09-01\n")
+    report = container.bus.handle(ImportStaff(ADMIN, SCHOOL, read_sheet("s.csv", text.encode()).rows))
+
+    assert [(e.row, e.field) for e in report.errors] == [(3, "register_number")]
+    with container.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(staff)).scalar_one() == 0
+        assert conn.execute(select(func.count()).select_from(positions)).scalar_one() == 0
+    assert staged() == []

@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-
 from esis_shared import national_id
 from hr.adapters.repository import (
     AuditRepository,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-
 from hr.domain.access import Actor, Role, can_manage_org, can_read_class, can_read_org, can_read_staff
 from hr.domain.errors import AccessDenied, InvalidInput
 from hr.service_layer import commands

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from hr.domain.access import Actor, Role
 from hr.domain.errors import AccessDenied, Conflict, InvalidInput
 from hr.domain.events import StaffExited, StaffLeaveEnded, StaffLeaveStarted, StaffMoved

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from hr.domain.errors import Conflict, InvalidInput
 from hr.domain.events import StaffHired, StaffQualificationsChanged
 from hr.service_layer import commands

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from hr.domain.errors import AccessDenied, Conflict, InvalidInput
 from hr.domain.events import TeachingAssigned, TeachingUnassigned
 from hr.service_layer import commands

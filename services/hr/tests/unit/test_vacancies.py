@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from hr.domain.errors import Conflict, InvalidInput
 from hr.domain.events import VacancyFilled, VacancyOpened
 from hr.domain.positions import VacancyStatus

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from esis_shared.outbox import outbox_tables
 from sqlalchemy import (
     Boolean,
     Column,
@@ -18,8 +19,6 @@ from sqlalchemy import (
     Table,
     TypeDecorator,
 )
-
-from esis_shared.outbox import outbox_tables
 
 metadata = MetaData(naming_convention={
     "ix": "ix_%(column_0_label)s",

@@ -8,10 +8,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from esis_shared.national_id import Sex
 from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from esis_shared.national_id import Sex
 from hr.adapters.orm import appointments, leaves, staff, staff_education, staff_licences, staff_subjects
 from hr.adapters.repository import StaffRepository
 from hr.adapters.sync import Row, centi, from_centi, replace_children, sync_by_id
@@ -79,7 +79,8 @@ class SqlStaffRepository(StaffRepository):
         return found[0] if found else None
 
     def _get_by_register_number(self, register_number: str) -> StaffMember | None:
-        return self._first(select(staff.c.id).where(staff.c.register_number == register_number))
+        pending = next((m for m, _ in self._loaded.values() if m.register_number == register_number), None)
+        return pending or self._first(select(staff.c.id).where(staff.c.register_number == register_number))
 
     def get_by_account(self, account_id: str) -> StaffMember | None:
         return self._first(select(staff.c.id).where(staff.c.account_id == account_id))

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from esis_shared import national_id
 from esis_shared.national_id import Sex
+
 from hr.domain.employment import Appointment, EmploymentHistory, Leave
 from hr.domain.errors import Conflict, InvalidInput
 from hr.domain.events import (

@@ -8,8 +8,8 @@ import grpc
 from esis.common.v1 import common_pb2
 from esis.hr.v1 import hr_service_pb2 as pb
 from esis.hr.v1 import hr_service_pb2_grpc as pb_grpc
-
 from esis_shared.grpc import create_grpc_server
+
 from hr.adapters.messages import LEAVE_KINDS, POSITION_KINDS, SEXES, pb_date, percent
 from hr.bootstrap import Container
 from hr.domain.access import Actor, Role

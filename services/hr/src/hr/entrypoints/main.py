@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from esis_shared import runtime
 from esis_shared.db import migrate
+
 from hr.bootstrap import MIGRATIONS_DIR, Container, bootstrap
 from hr.config import Settings
 

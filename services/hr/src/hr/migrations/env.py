@@ -1,6 +1,7 @@
 """Alembic environment of hr: every revision runs through esis_shared.db.run_alembic_env."""
 
 from esis_shared.db import run_alembic_env
+
 from hr.adapters.orm import metadata
 
 run_alembic_env(metadata)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hr.service_layer import commands
+from hr.service_layer import commands, staff_import
 from hr.service_layer.handlers import directory, positions, staff, teaching
 from hr.service_layer.handlers.common import Context
 from hr.service_layer.unit_of_work import AbstractUnitOfWork
@@ -30,6 +30,7 @@ HANDLERS: dict[type[commands.Command], Handler] = {
     commands.UnassignTeaching: teaching.unassign_teaching,
     commands.SaveOrg: directory.save_org,
     commands.SaveClass: directory.save_class,
+    staff_import.ImportStaff: staff_import.import_staff,
 }
 
 

@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+from esis_shared.outbox import stage_event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from esis_shared.outbox import stage_event
 from hr.adapters.catalogue_repository import (
     SqlAuditRepository,
     SqlDirectoryRepository,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
-
 from esis_shared.auth import Principal, current_principal
 from esis_shared.web.i18n import request_language
+from fastapi import Depends, Query, Request
+
 from hr.bootstrap import Container
 from hr.domain.access import Actor
 from hr.service_layer.views import actor_context

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from esis_shared.errors import error_body
+from esis_shared.web.i18n import request_language
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from esis_shared.errors import error_body
-from esis_shared.web.i18n import request_language
 from hr.domain.errors import HrError
 
 STATUS = {"invalid": 422, "not_found": 404, "conflict": 409, "forbidden": 403}

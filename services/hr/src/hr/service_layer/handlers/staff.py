@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from esis_shared.national_id import normalize
+
 from hr.domain.access import Actor, can_manage_staff, can_read_staff, require, require_manage_org
 from hr.domain.audit import record_read
 from hr.domain.employment import Appointment
@@ -30,13 +32,18 @@ def hire_staff(cmd: commands.HireStaff, uow: AbstractUnitOfWork, ctx: Context) -
     with uow:
         position = load_position(uow, cmd.position_id)
         require_manage_org(cmd.actor, position.org_id)
-        amount = fte(cmd.fte)
-        staff, new_record = _find_or_register(uow, cmd.person, ctx)
-        position.check_room_for(amount, Period(cmd.start_date), uow.staff.holdings(position.id))
-        appointment = staff.hire(ctx.new_id(), position, amount, cmd.start_date,
-                                 max_total_fte=ctx.policy.max_total_fte)
-        _fill_vacancy(uow, position, staff.id, cmd.start_date)
+        hired = hire_into(uow, ctx, cmd.person, position, fte(cmd.fte), cmd.start_date)
         uow.commit()
+    return hired
+
+
+def hire_into(uow: AbstractUnitOfWork, ctx: Context, person: commands.PersonDetails, position: Position,
+              amount: Decimal, start: date) -> Hired:
+    """Hire inside an open unit of work (the caller checked access and commits)."""
+    staff, new_record = _find_or_register(uow, person, ctx)
+    position.check_room_for(amount, Period(start), uow.staff.holdings(position.id))
+    appointment = staff.hire(ctx.new_id(), position, amount, start, max_total_fte=ctx.policy.max_total_fte)
+    _fill_vacancy(uow, position, staff.id, start)
     return Hired(staff.id, appointment.id, new_record)
 
 
