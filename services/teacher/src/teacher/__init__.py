@@ -1,0 +1,1 @@
+"""teacher: the teacher portal — the e-journal, kindergarten observations and teacher feedback to the ministry."""

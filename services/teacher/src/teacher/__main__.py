@@ -1,0 +1,3 @@
+from teacher.entrypoints.main import main
+
+main()

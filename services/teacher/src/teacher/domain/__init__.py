@@ -1,0 +1,1 @@
+"""The teacher portal's rules: pure Python, no I/O."""

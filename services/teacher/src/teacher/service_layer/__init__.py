@@ -1,0 +1,1 @@
+"""Commands, handlers (each owns its transaction), queries and the unit of work."""

@@ -1,0 +1,1 @@
+"""Queries: what pages and the API show. Each opens a unit of work and never commits."""
