@@ -136,3 +136,45 @@ def names(uow: AbstractUnitOfWork, staff_ids: list[str]) -> dict[str, str]:
     """Short display names (Б.Болд): shown wherever a teacher is listed, not audited as a record read."""
     with uow:
         return uow.staff.names(staff_ids)
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """One class × subject: the curriculum's hours (None when not in it) and who teaches it on the day."""
+
+    subject_code: str
+    planned_hours: int | None
+    teacher: str | None
+    weekly_hours: int | None
+
+    @property
+    def gap(self) -> bool:
+        return self.planned_hours is not None and self.teacher is None
+
+
+@dataclass(frozen=True)
+class GridRow:
+    class_id: str
+    name: str
+    cells: tuple[GridCell, ...]
+
+
+def assignment_grid(uow: AbstractUnitOfWork, actor: Actor, org_id: str, school_year: str,
+                    day: date) -> tuple[list[str], list[GridRow]]:
+    """Classes × subjects of a school on ``day``: the subjects (columns) and one row per class."""
+    with uow:
+        _require_read_org(uow, actor, org_id)
+        classes = uow.directory.classes_of_org(org_id, school_year)
+        taught = {(a.class_id, a.subject_code): a for a in uow.teaching.for_org(org_id, day)}
+        names = uow.staff.names(sorted({a.staff_id for a in taught.values()}))
+    subjects = sorted({s for c in classes for s in c.subject_hours} | {s for _, s in taught})
+    rows = [GridRow(c.class_id, c.name, tuple(_cell(c.subject_hours.get(s), taught.get((c.class_id, s)), s, names)
+                                              for s in subjects)) for c in classes]
+    return subjects, rows
+
+
+def _cell(planned: int | None, assignment: TeachingAssignment | None, subject: str,
+          names: dict[str, str]) -> GridCell:
+    if assignment is None:
+        return GridCell(subject, planned, None, None)
+    return GridCell(subject, planned, names.get(assignment.staff_id, assignment.staff_id), assignment.weekly_hours)

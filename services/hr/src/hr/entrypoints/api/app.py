@@ -7,7 +7,7 @@ from esis_shared.db import ping
 from fastapi import FastAPI
 
 from hr.bootstrap import Container
-from hr.entrypoints.api import assignments, directory, employment, errors, imports, positions, staff
+from hr.entrypoints.api import assignments, directory, employment, errors, imports, pages, positions, staff
 
 DESCRIPTION = ("Staff registry of schools and kindergartens: positions, effective-dated employment history "
                "(hires, moves, transfers, leave, exits), qualifications, teaching assignments with workloads and "
@@ -22,4 +22,5 @@ def build_app(container: Container) -> FastAPI:
     errors.install(app)
     app.state.container = container
     app.state.token_verifier = container.verifier
+    pages.register_pages(app)
     return app

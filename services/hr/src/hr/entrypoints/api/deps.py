@@ -22,10 +22,14 @@ ContainerDep = Annotated[Container, Depends(get_container)]
 PrincipalDep = Annotated[Principal, Depends(current_principal())]
 
 
-def get_actor(principal: PrincipalDep, container: ContainerDep) -> Actor:
+def actor_of(principal: Principal, container: Container) -> Actor:
     """The caller with what the token does not say: the aimags of their orgs, their own staff record."""
     staff_id, aimags = actor_context(container.uow(), principal.subject, sorted(principal.org_ids))
     return Actor(principal.subject, principal.role, principal.org_ids, aimags, staff_id, principal.class_ids)
+
+
+def get_actor(principal: PrincipalDep, container: ContainerDep) -> Actor:
+    return actor_of(principal, container)
 
 
 def get_lang(request: Request) -> str:
