@@ -1,0 +1,1 @@
+"""The parent portal: guardians see their linked children's school life (read models built from events)."""

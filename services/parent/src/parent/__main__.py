@@ -1,0 +1,3 @@
+from parent.entrypoints.main import main
+
+main()
