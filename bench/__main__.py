@@ -1,0 +1,5 @@
+"""``python -m bench`` (``make bench``)."""
+
+from bench.runner import main
+
+main()

@@ -1,0 +1,28 @@
+"""Scenario 2's load steps: each service's own bulk path, one step per service, plugged in here.
+
+A step loads some of the generated files (``entities``) into one running service through that service's own
+interface (never another service's database) and returns how many rows it loaded in how long. The runner compares
+its rows/s with a raw PostgreSQL COPY of the same files measured in the same run.
+
+To plug in a service's bulk path: write ``bench/loaders/<service>.py`` with a ``STEP = LoadStep(...)`` and add it
+to ``STEPS``; remove the service from ``PENDING``.
+"""
+
+from __future__ import annotations
+
+from bench.loaders import identity_accounts
+from bench.loaders.base import LoadStep, StepOutcome
+
+STEPS: list[LoadStep] = [identity_accounts.STEP]
+
+# Steps not written yet: the files each will load, and what it waits for.
+PENDING: dict[str, tuple[tuple[str, ...], str]] = {
+    "education": (("admin_units", "institutions", "subjects", "classes", "learners", "guardians", "guardian_links",
+                   "timetable"), "not available until education's bulk path lands"),
+    "hr": (("staff", "assignments"), "hr's per-school staff import (POST /api/hr/v1/imports/staff?org_id=…) exists; "
+           "its step needs the schools in hr's directory, which hr copies from education's org events, so it "
+           "follows education's step"),
+    "stats": (("learners", "classes", "institutions"), "not available until stats lands"),
+}
+
+__all__ = ["PENDING", "STEPS", "LoadStep", "StepOutcome"]

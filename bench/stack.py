@@ -1,0 +1,103 @@
+"""What scenarios need, started on first use and stopped at the end of the run: fresh PostgreSQL databases,
+identity, the gateway, the bare endpoint and a Tansu broker, all on free loopback ports."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from esis_shared.testing.admin import create_database, drop_database, postgres_admin_url, unique_name
+from esis_shared.testing.processes import ServerProcess, start_tansu
+
+from bench import procs
+from bench.procs import Proc
+
+IDENTITY = "identity"
+GATEWAY = "gateway"
+BARE = "bare-uvicorn"
+
+
+@dataclass
+class Stack:
+    """Lazily started parts of the platform for one benchmark run (``close`` stops all of them)."""
+
+    procs: dict[str, Proc] = field(default_factory=dict)
+    databases: list[str] = field(default_factory=list)
+    broker: ServerProcess | None = None
+    admin_password: str = field(default_factory=lambda: f"Bench-{secrets.token_hex(8)}-2026")
+    _admin_url: str | None = None
+    _token: str | None = None
+    memory: dict[str, Any] = field(default_factory=dict)  # RSS figures scenario 1 leaves for scenario 6
+
+    def database(self, prefix: str) -> str:
+        """A fresh, empty PostgreSQL database (127.0.0.1:5432, trust auth); dropped by ``close``."""
+        if self._admin_url is None:
+            self._admin_url = postgres_admin_url()
+        name = unique_name(prefix)
+        url = create_database(self._admin_url, name)
+        self.databases.append(name)
+        return url
+
+    def kafka(self) -> str:
+        if self.broker is None:
+            self.broker = start_tansu()
+        return f"{self.broker.host}:{self.broker.port}"
+
+    def identity(self) -> Proc:
+        if IDENTITY not in self.procs:
+            port, grpc_port = procs.free_port(), procs.free_port()
+            env = {"IDENTITY_DATABASE_URL": self.database("bench_identity"), "IDENTITY_HTTP_PORT": str(port),
+                   "IDENTITY_HTTP_HOST": procs.HOST, "IDENTITY_GRPC_PORT": str(grpc_port),
+                   "IDENTITY_KAFKA_ENABLED": "false", "IDENTITY_BOOTSTRAP_ADMIN_PASSWORD": self.admin_password,
+                   "IDENTITY_ACCESS_TTL_S": "3600", "IDENTITY_LOG_LEVEL": "WARNING",
+                   "IDENTITY_JWKS_URL": f"http://{procs.HOST}:{port}/api/identity/v1/jwks"}
+            self._start(IDENTITY, "identity", env, port, "/readyz")
+        return self.procs[IDENTITY]
+
+    def gateway(self) -> Proc:
+        if GATEWAY not in self.procs:
+            identity, port = self.identity(), procs.free_port()
+            # Rate limiting is switched off: the load generator is one client and would be held to 20 req/s.
+            env = {"GATEWAY_HTTP_PORT": str(port), "GATEWAY_HTTP_HOST": procs.HOST,
+                   "GATEWAY_SERVICE_URLS": json.dumps({IDENTITY: identity.url}),
+                   "GATEWAY_JWKS_URL": f"{identity.url}/api/identity/v1/jwks",
+                   "GATEWAY_RATE_LIMIT_PER_SECOND": "0", "GATEWAY_LOG_LEVEL": "WARNING",
+                   "GATEWAY_KAFKA_ENABLED": "false"}
+            self._start(GATEWAY, "gateway", env, port, "/readyz")
+        return self.procs[GATEWAY]
+
+    def bare(self) -> Proc:
+        if BARE not in self.procs:
+            port = procs.free_port()
+            proc = procs.python_module(BARE, "bench.bare_app", "--port", str(port), port=port)
+            self.procs[BARE] = proc
+            procs.wait_http(proc, "/healthz")
+        return self.procs[BARE]
+
+    def token(self) -> str:
+        """An access token of identity's bootstrap administrator (a ministry account)."""
+        if self._token is None:
+            response = httpx.post(f"{self.identity().url}/api/identity/v1/auth/login", timeout=30,
+                                  json={"username": "admin", "password": self.admin_password})
+            response.raise_for_status()
+            self._token = response.json()["access_token"]
+        return self._token
+
+    def _start(self, name: str, module: str, env: dict[str, str], port: int, ready: str) -> None:
+        proc = procs.python_module(name, module, env=env, port=port)
+        self.procs[name] = proc
+        procs.wait_http(proc, ready)
+
+    def close(self) -> None:
+        for proc in reversed(list(self.procs.values())):
+            proc.stop()
+        self.procs.clear()
+        if self.broker is not None:
+            self.broker.stop()
+            self.broker = None
+        for name in self.databases:
+            drop_database(self._admin_url or postgres_admin_url(), name)
+        self.databases.clear()
