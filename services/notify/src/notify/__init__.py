@@ -1,0 +1,1 @@
+"""notify: delivers guardians' notifications (push, SMS, e-mail) from AMQP requests; runs under nameko."""

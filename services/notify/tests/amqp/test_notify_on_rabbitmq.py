@@ -1,0 +1,103 @@
+"""The nameko service in a container on a real RabbitMQ vhost (one per test), with its SQL store migrated and
+the file provider as the development output: what a guardian would get is a line in that file."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from esis_shared.db import migrate
+from esis_shared.testing.processes import free_port
+from kombu import Connection, Exchange, Queue
+from nameko.containers import ServiceContainer
+from nameko.standalone.events import event_dispatcher
+from nameko.testing.services import entrypoint_waiter
+from notify.entrypoints.main import MIGRATIONS_DIR
+from notify.entrypoints.service import NotifyService
+
+pytestmark = pytest.mark.integration
+KEY = "absence:lrn-bat:2026-11-30:acc-mother"
+
+
+def request(**changes: Any) -> dict[str, Any]:
+    return {"key": KEY, "account_id": "acc-mother", "event_type": "absence", "learner_id": "lrn-bat",
+            "text": "Д.Бат: өнөөдөр ирээгүй.", "quiet_hours": None, "digest": False,
+            "channels": [{"channel": "sms", "address": "99112233"}], "timezone": "Asia/Ulaanbaatar", **changes}
+
+
+@pytest.fixture
+def config(rabbitmq_vhost: str, tmp_path: Path) -> dict[str, Any]:
+    database = f"sqlite:///{tmp_path / 'notify.db'}"
+    migrate(database, MIGRATIONS_DIR)
+    return {"AMQP_URI": rabbitmq_vhost, "WEB_SERVER_ADDRESS": f"127.0.0.1:{free_port('127.0.0.1')}",
+            "NOTIFY_DATABASE_URL": database, "NOTIFY_PROVIDER_MODE": "file",
+            "NOTIFY_OUTBOX_FILE": str(tmp_path / "outbox.jsonl")}
+
+
+@pytest.fixture
+def container(config: dict[str, Any]) -> Iterator[ServiceContainer]:
+    running = ServiceContainer(NotifyService, config)
+    running.start()
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def receipts(config: dict[str, Any]) -> Iterator[Queue]:
+    with Connection(config["AMQP_URI"]) as conn:
+        queue = Queue("test-receipts", Exchange("notify.events", type="topic", durable=True),
+                      routing_key="delivery_recorded", auto_delete=True)
+        queue(conn.channel()).declare()
+        yield queue
+
+
+def drain(config: dict[str, Any], queue: Queue) -> list[dict[str, Any]]:
+    got: list[dict[str, Any]] = []
+    with Connection(config["AMQP_URI"]) as conn:
+        bound = queue(conn.channel())
+        while (message := bound.get(accept=["json"])) is not None:
+            got.append(message.payload)
+            message.ack()
+    return got
+
+
+def sent_lines(config: dict[str, Any]) -> list[dict[str, Any]]:
+    out = Path(config["NOTIFY_OUTBOX_FILE"])
+    return [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()] if out.exists() else []
+
+
+def publish(config: dict[str, Any], payload: dict[str, Any]) -> None:
+    event_dispatcher(config)("parent", "notification_requested", payload)
+
+
+def test_an_absence_delivered_twice_is_written_once_with_receipts(container, config, receipts) -> None:
+    with entrypoint_waiter(container, "on_request"):
+        publish(config, request())
+    with entrypoint_waiter(container, "on_request"):
+        publish(config, request())
+
+    assert [(x["channel"], x["to"], x["key"]) for x in sent_lines(config)] == [("sms", "99112233", KEY)]
+    assert [r["status"] for r in drain(config, receipts)] == ["queued", "sent"]
+
+
+def test_a_request_in_quiet_hours_is_only_queued(container, config, receipts) -> None:
+    always_quiet = ["00:00", "23:59"]
+    with entrypoint_waiter(container, "on_request"):
+        publish(config, request(quiet_hours=always_quiet))
+
+    assert sent_lines(config) == []
+    assert [r["status"] for r in drain(config, receipts)] == ["queued"]
+
+
+def test_health_is_served_over_http(container, config) -> None:
+    base = f"http://{config['WEB_SERVER_ADDRESS']}"
+    with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:
+        assert json.loads(response.read())["status"] == "up"
+    with urllib.request.urlopen(f"{base}/readyz", timeout=5) as response:
+        assert json.loads(response.read())["checks"] == {"database": "up"}
