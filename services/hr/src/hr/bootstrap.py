@@ -15,6 +15,7 @@ from pathlib import Path
 from esis_shared.auth import JwksVerifier, TokenVerifier
 from esis_shared.db import make_engine, make_session_factory, migrate
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
 from hr.config import Settings
 from hr.reference import load_ranks
@@ -35,6 +36,7 @@ class Container:
     engine: Engine
     bus: MessageBus
     verifier: TokenVerifier
+    sessions: sessionmaker[Session]
 
     @property
     def context(self) -> Context:
@@ -56,6 +58,7 @@ def bootstrap(settings: Settings | None = None, *, engine: Engine | None = None,
     engine = engine or make_engine(settings.database_url)
     policy = Policy(settings.workload_norm_hours, settings.max_total_fte)
     context = Context(load_ranks(), policy, now=clock)
-    bus = MessageBus(partial(SqlUnitOfWork, make_session_factory(engine), clock), context)
+    sessions = make_session_factory(engine)
+    bus = MessageBus(partial(SqlUnitOfWork, sessions, clock), context)
     verifier = verifier or JwksVerifier(settings.jwks_url, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
-    return Container(settings, engine, bus, verifier)
+    return Container(settings, engine, bus, verifier, sessions)

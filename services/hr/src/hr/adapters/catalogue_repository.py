@@ -1,17 +1,16 @@
-"""SQL repositories of positions, vacancies, the copy of education's directory, and the read audit."""
+"""SQL repositories of positions, vacancies and the read audit."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from hr.adapters.orm import class_subjects, classes, orgs, personal_data_reads, positions, vacancies
-from hr.adapters.repository import AuditRepository, DirectoryRepository, PositionRepository, VacancyRepository
+from hr.adapters.orm import personal_data_reads, positions, vacancies
+from hr.adapters.repository import AuditRepository, PositionRepository, VacancyRepository
 from hr.adapters.sync import Row, centi, from_centi
 from hr.domain.audit import PersonalDataRead
-from hr.domain.directory import ClassInfo, OrgInfo
 from hr.domain.kinds import PositionKind
 from hr.domain.positions import Position, Vacancy, VacancyStatus
 
@@ -89,48 +88,6 @@ class SqlVacancyRepository(VacancyRepository):
             vacancy = _vacancy(row)
             self._loaded[row.id] = (vacancy, _vacancy_row(vacancy))
         return self._loaded[row.id][0]
-
-
-class SqlDirectoryRepository(DirectoryRepository):
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def org(self, org_id: str) -> OrgInfo | None:
-        row = self.session.execute(select(orgs).where(orgs.c.org_id == org_id)).first()
-        return OrgInfo(row.org_id, row.name, row.aimag_code, row.kind) if row else None
-
-    def class_info(self, class_id: str) -> ClassInfo | None:
-        found = self._classes(select(classes).where(classes.c.class_id == class_id))
-        return found[0] if found else None
-
-    def classes_of_org(self, org_id: str, school_year: str) -> list[ClassInfo]:
-        return self._classes(select(classes).where(classes.c.org_id == org_id, classes.c.school_year == school_year)
-                             .order_by(classes.c.grade, classes.c.name))
-
-    def save_org(self, org: OrgInfo) -> None:
-        self.session.execute(delete(orgs).where(orgs.c.org_id == org.org_id))
-        self.session.execute(insert(orgs).values(org_id=org.org_id, name=org.name, aimag_code=org.aimag_code,
-                                                 kind=org.kind))
-
-    def save_class(self, info: ClassInfo) -> None:
-        self.session.execute(delete(class_subjects).where(class_subjects.c.class_id == info.class_id))
-        self.session.execute(delete(classes).where(classes.c.class_id == info.class_id))
-        self.session.execute(insert(classes).values(class_id=info.class_id, org_id=info.org_id,
-                                                    school_year=info.school_year, name=info.name, grade=info.grade))
-        subjects = [{"class_id": info.class_id, "subject_code": code, "weekly_hours": hours}
-                    for code, hours in sorted(info.subject_hours.items())]
-        if subjects:
-            self.session.execute(insert(class_subjects), subjects)
-
-    def _classes(self, stmt: Any) -> list[ClassInfo]:
-        rows = self.session.execute(stmt).all()
-        ids = [r.class_id for r in rows]
-        hours: dict[str, dict[str, int]] = {}
-        if ids:
-            for s in self.session.execute(select(class_subjects).where(class_subjects.c.class_id.in_(ids))):
-                hours.setdefault(s.class_id, {})[s.subject_code] = s.weekly_hours
-        return [ClassInfo(r.class_id, r.org_id, r.school_year, r.name, r.grade, hours.get(r.class_id, {}))
-                for r in rows]
 
 
 class SqlAuditRepository(AuditRepository):

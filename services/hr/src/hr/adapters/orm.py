@@ -173,13 +173,19 @@ teaching_assignments = Table(
 )
 
 # Copies of the education service's organisations and classes (its events keep them up to date).
+# An org's aimag is its own ``aimag_code`` when set, else its parent's (resolved when read: education's events for
+# different units may arrive in any order).
 orgs = Table(
     "orgs", metadata,
     Column("org_id", ID, primary_key=True),
     Column("name", String(200), nullable=False),
     Column("aimag_code", String(10), nullable=False),
     Column("kind", String(30), nullable=False),
+    Column("code", String(20), nullable=False, server_default=""),
+    Column("parent_id", ID, nullable=True),
+    Column("closed_on", Date, nullable=True),
     Index("ix_orgs_aimag", "aimag_code"),
+    Index("ix_orgs_parent", "parent_id"),
 )
 
 classes = Table(
@@ -189,7 +195,24 @@ classes = Table(
     Column("school_year", String(9), nullable=False),
     Column("name", String(50), nullable=False),
     Column("grade", Integer, nullable=False),
+    Column("level", String(10), nullable=False, server_default=""),
     Index("ix_classes_org_year", "org_id", "school_year"),
+)
+
+# education's curriculum: subject ids and codes, weekly hours per school year and level ("1" … "12", "beltgel" …).
+subjects = Table(
+    "subjects", metadata,
+    Column("subject_id", ID, primary_key=True),
+    Column("code", CODE, nullable=False),
+)
+
+curriculum_hours = Table(
+    "curriculum_hours", metadata,
+    Column("subject_id", ID, primary_key=True),
+    Column("school_year", String(9), primary_key=True),
+    Column("level", String(10), primary_key=True),
+    Column("hours", Integer, nullable=False),
+    Index("ix_curriculum_hours_year_level", "school_year", "level"),
 )
 
 class_subjects = Table(

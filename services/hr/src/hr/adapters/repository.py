@@ -170,6 +170,11 @@ class DirectoryRepository(abc.ABC):
     def aimags_of(self, org_ids: list[str] | tuple[str, ...]) -> dict[str, str | None]:
         return {org_id: (info.aimag_code if (info := self.org(org_id)) else None) for org_id in org_ids}
 
+    def area_of(self, org_id: str) -> frozenset[str]:
+        """The aimag codes an officer working at ``org_id`` oversees."""
+        info = self.org(org_id)
+        return frozenset({info.aimag_code}) if info and info.aimag_code else frozenset()
+
 
 class AuditRepository(abc.ABC):
     @abc.abstractmethod

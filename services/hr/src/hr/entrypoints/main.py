@@ -18,10 +18,11 @@ def serve(settings: Settings) -> None:
     from hr.entrypoints.grpc_server import build_grpc_server
 
     grpc_server = build_grpc_server(container) if settings.grpc_port else None
-    runtime.serve(settings, build_app(container), grpc_server=grpc_server, workers=_workers(container))
+    runtime.serve(settings, build_app(container), grpc_server=grpc_server, workers=background_workers(container))
 
 
-def _workers(container: Container) -> list[runtime.Worker]:
+def background_workers(container: Container) -> list[runtime.Worker]:
+    """The outbox relay and the consumer of education's events (none without a broker)."""
     settings = container.settings
     if not settings.kafka_enabled:
         return []
@@ -35,8 +36,20 @@ def _workers(container: Container) -> list[runtime.Worker]:
         finally:
             producer.close()
 
-    relay.__name__ = "outbox-relay"
-    return [relay]
+    def consume(stop: object) -> None:
+        from esis_shared.consumer import EventConsumer
+
+        from hr.entrypoints.consumer import GROUP_ID, HANDLERS, TOPICS
+
+        consumer = EventConsumer(bootstrap=settings.kafka_bootstrap, group_id=GROUP_ID, topics=TOPICS,
+                                 session_factory=container.sessions, handlers=HANDLERS)
+        try:
+            consumer.run(stop)  # type: ignore[arg-type]
+        finally:
+            consumer.close()
+
+    relay.__name__, consume.__name__ = "outbox-relay", "education-consumer"
+    return [relay, consume]
 
 
 def main(argv: Sequence[str] | None = None) -> None:

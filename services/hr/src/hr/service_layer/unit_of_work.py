@@ -12,12 +12,8 @@ from esis_shared.outbox import stage_event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from hr.adapters.catalogue_repository import (
-    SqlAuditRepository,
-    SqlDirectoryRepository,
-    SqlPositionRepository,
-    SqlVacancyRepository,
-)
+from hr.adapters.catalogue_repository import SqlAuditRepository, SqlPositionRepository, SqlVacancyRepository
+from hr.adapters.directory_repository import SqlDirectoryRepository
 from hr.adapters.messages import to_outgoing
 from hr.adapters.repository import (
     AuditRepository,

@@ -128,8 +128,8 @@ def actor_context(uow: AbstractUnitOfWork, account_id: str, org_ids: list[str]) 
     """The staff record linked to an account, and the aimags its orgs lie in (an officer's area)."""
     with uow:
         own = uow.staff.get_by_account(account_id)
-        aimags = frozenset(a for a in uow.directory.aimags_of(org_ids).values() if a)
-        return (own.id if own else None), aimags
+        area = frozenset(code for org_id in org_ids for code in uow.directory.area_of(org_id))
+        return (own.id if own else None), area
 
 
 def names(uow: AbstractUnitOfWork, staff_ids: list[str]) -> dict[str, str]:
