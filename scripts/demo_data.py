@@ -1,19 +1,61 @@
 """Small demo data for `make run`, loaded through the gateway with each service's own API.
 
-Prints one line per demo login (the supervisor shows them in its banner). All data is synthetic.
+identity: the demo accounts. education: demo schools in Ulaanbaatar and Arkhangai, the current school year,
+a curriculum, classes (5А, 5Б, a kindergarten group), ~30 learners with guardians and enrolments, a timetable,
+an admission queue and transfers in both directions. The accounts carry education's real ids (schools, classes,
+the demo parent's child), so every later service sees the same school. Prints one line per demo login (the
+supervisor shows them in its banner). Everything is synthetic: names are common ones, register numbers follow
+the format with made-up serials, phone numbers start with 00 (not a Mongolian number).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
 import httpx
+from education import reference
 
 ADMIN = ("admin", "change-me-dev-2026")  # identity's development bootstrap admin (refused in production)
 DEMO_PASSWORD = "Demo-2026-esis"
+EDU = "/api/education/v1"
+ACCOUNTS_API = "/api/identity/v1/accounts"
 
+
+class Api:
+    """One signed-in caller of the gateway; waits out the gateway's rate limit instead of failing."""
+
+    def __init__(self, client: httpx.Client, token: str) -> None:
+        self.client, self.headers = client, {"Authorization": f"Bearer {token}"}
+
+    def call(self, method: str, path: str, *, tolerate: tuple[int, ...] = (), **kwargs: Any) -> httpx.Response:
+        for _ in range(20):
+            resp = self.client.request(method, path, headers=self.headers, **kwargs)
+            if resp.status_code != 429:
+                break
+            time.sleep(float(resp.headers.get("Retry-After", "1")))
+        if resp.is_error and resp.status_code not in tolerate:
+            raise SystemExit(f"demo data: {method} {path} failed: {resp.status_code} {resp.text}")
+        return resp
+
+    def post(self, path: str, body: dict[str, Any] | None = None, **kwargs: Any) -> httpx.Response:
+        return self.call("POST", path, json=body or {}, **kwargs)
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.call("GET", path, params=params).json()
+
+
+def login(client: httpx.Client, username: str, password: str) -> Api:
+    resp = client.post("/api/identity/v1/auth/login", json={"username": username, "password": password})
+    resp.raise_for_status()
+    return Api(client, resp.json()["access_token"])
+
+
+# ---------------------------------------------------------------- identity: demo accounts
 
 @dataclass(frozen=True)
 class DemoAccount:
@@ -23,35 +65,258 @@ class DemoAccount:
     org_ids: tuple[str, ...] = ()
     class_ids: tuple[str, ...] = ()
     child_ids: tuple[str, ...] = ()
+    note: str = ""
 
 
-ACCOUNTS = (
-    DemoAccount("ministry.demo", "ministry", "Яамны мэргэжилтэн (demo)"),
-    DemoAccount("ub.officer.demo", "aimag_officer", "НББГ-ын мэргэжилтэн (demo)", org_ids=("11",)),
-    DemoAccount("school.admin.demo", "school_admin", "Сургуулийн захиргаа (demo)", org_ids=("demo-school-1",)),
-    DemoAccount("teacher.demo", "teacher", "Б. Саруул (demo)", org_ids=("demo-school-1",),
-                class_ids=("demo-class-5a",)),
-    DemoAccount("parent.demo", "parent", "Д. Оюун (demo)", org_ids=("demo-school-1",)),
+def ensure_account(admin: Api, acc: DemoAccount) -> str:
+    """Create the account, or on a re-run give the existing one today's scopes; returns its id."""
+    scopes = {"org_ids": list(acc.org_ids), "class_ids": list(acc.class_ids), "child_ids": list(acc.child_ids)}
+    body = {"username": acc.username, "password": DEMO_PASSWORD, "role": acc.role,
+            "display_name": acc.display_name, **scopes}
+    resp = admin.post(ACCOUNTS_API, body, tolerate=(409,))
+    if resp.status_code != 409:
+        return resp.json()["id"]
+    found = next(a for a in admin.get(ACCOUNTS_API, q=acc.username)["items"] if a["username"] == acc.username)
+    admin.call("PATCH", f"{ACCOUNTS_API}/{found['id']}/scopes", json=scopes)
+    return found["id"]
+
+
+def banner_line(acc: DemoAccount) -> str:
+    return f"{acc.username:<22} {DEMO_PASSWORD:<16} {acc.role}{acc.note}"
+
+
+# ---------------------------------------------------------------- education: hierarchy, year, curriculum
+
+SCHOOLS = {  # key: (kind, code, name_mn, name_en, parent unit code)
+    "ub": ("school", "DEMO-1110-14", "Баянзүрх дүүргийн 14-р сургууль (demo)", "School No. 14, Bayanzürkh (demo)",
+           "1110"),
+    "ub_kg": ("kindergarten", "DEMO-1110-K31", "Баянзүрх дүүргийн 31-р цэцэрлэг (demo)",
+              "Kindergarten No. 31, Bayanzürkh (demo)", "1110"),
+    "ub2": ("school", "DEMO-1119-1", "Сүхбаатар дүүргийн 1-р сургууль (demo)", "School No. 1, Sükhbaatar (demo)",
+            "1119"),
+    "ark": ("school", "DEMO-6501-1", "Эрдэнэбулган сумын 1-р сургууль (demo)", "School No. 1, Erdenebulgan (demo)",
+            "6501"),
+}
+SUBJECTS = (  # code, name_mn, name_en, kind, weekly hours in grade 5
+    ("MATH", "Математик", "Mathematics", "compulsory", 5),
+    ("MONG", "Монгол хэл", "Mongolian", "compulsory", 5),
+    ("ENG", "Англи хэл", "English", "compulsory", 3),
+    ("SCI", "Байгаль шинжлэл", "Science", "compulsory", 2),
+    ("PE", "Биеийн тамир", "Physical education", "compulsory", 2),
+    ("ART", "Дүрслэх урлаг", "Art", "elective", 1),
 )
 
 
-def login(client: httpx.Client, username: str, password: str) -> str:
-    resp = client.post("/api/identity/v1/auth/login", json={"username": username, "password": password})
-    resp.raise_for_status()
-    return resp.json()["access_token"]
+def current_start_year(today: date) -> int:
+    return today.year if today.month >= 9 else today.year - 1
 
 
-def create_accounts(client: httpx.Client, token: str) -> list[str]:
-    lines = []
-    for acc in ACCOUNTS:
-        body = {"username": acc.username, "password": DEMO_PASSWORD, "role": acc.role,
-                "display_name": acc.display_name, "org_ids": list(acc.org_ids),
-                "class_ids": list(acc.class_ids), "child_ids": list(acc.child_ids)}
-        resp = client.post("/api/identity/v1/accounts", json=body, headers={"Authorization": f"Bearer {token}"})
-        if resp.status_code not in (201, 409):
-            raise SystemExit(f"creating demo account {acc.username} failed: {resp.status_code} {resp.text}")
-        lines.append(f"{acc.username:<20} {DEMO_PASSWORD:<16} {acc.role}")
-    return lines
+def ensure_school(ministry: Api, key: str) -> str:
+    kind, code, name_mn, name_en, parent_code = SCHOOLS[key]
+    parent_id = reference.org_id(parent_code)
+    body = {"kind": kind, "code": code, "name_mn": name_mn, "name_en": name_en, "parent_id": parent_id,
+            "opened_on": "2000-09-01", "ownership": "state"}
+    resp = ministry.post(f"{EDU}/org-units", body, tolerate=(409,))
+    if resp.status_code == 201:
+        return resp.json()["id"]
+    children = ministry.get(f"{EDU}/org-units/{parent_id}/children")["children"]
+    return next(unit["id"] for unit in children if unit["code"] == code)
+
+
+def define_curriculum(ministry: Api, year_id: str) -> dict[str, str]:
+    existing = {s["code"]: s["id"] for s in ministry.get(f"{EDU}/subjects")}
+    ids = {}
+    for code, name_mn, name_en, kind, hours in SUBJECTS:
+        ids[code] = existing.get(code) or ministry.post(f"{EDU}/subjects", {
+            "code": code, "name_mn": name_mn, "name_en": name_en, "kind": kind}).json()["id"]
+        ministry.call("PUT", f"{EDU}/subjects/{ids[code]}/hours", json={"year_id": year_id, "level": "5",
+                                                                         "hours": hours})
+    return ids
+
+
+# ---------------------------------------------------------------- education: classes and learners
+
+@dataclass(frozen=True)
+class Person:
+    family_name: str
+    given_name: str
+    sex: str = "female"
+
+
+@dataclass(frozen=True)
+class Child:
+    person: Person
+    birth_date: date
+    register_number: str
+    guardian: Person
+    relationship: str
+    phone: str
+
+
+FAMILY = ("Бат", "Дорж", "Ганбат", "Сүх", "Баяр", "Очир", "Энх", "Төмөр", "Мөнх", "Пүрэв", "Цэрэн", "Нямаа")
+GIRLS = ("Номин", "Сарнай", "Анужин", "Хулан", "Мишээл", "Энхжин", "Солонго", "Уянга", "Нандин", "Марал")
+BOYS = ("Тэмүүлэн", "Билгүүн", "Анар", "Тэлмүүн", "Ганзориг", "Мөнх-Оргил", "Батзаяа", "Хангай", "Эрдэм", "Тэмүжин")
+MOTHERS = ("Оюун", "Туяа", "Сараа", "Цэцэг", "Наран", "Алтанцэцэг")
+DEMO_MOTHER = Person("Дамдин", "Оюун")  # the guardian record behind the parent.demo account
+DEMO_PHONE = "00112233"
+
+
+def register_number(letters: str, born: date, sex: str, serial: int) -> str:
+    """A well-formed synthetic number: YYMMDD (+20 on the month from 2000), odd digit for boys, a serial."""
+    month = born.month + (20 if born.year >= 2000 else 0)
+    sex_digit = (2 * (serial % 5) + 1) if sex == "male" else 2 * (serial % 5)
+    return f"{letters}{born:%y}{month:02d}{born:%d}{sex_digit}{serial % 10}"
+
+
+def make_children(letters: str, born_in: int, count: int, serial: int) -> list[Child]:
+    children = []
+    for i in range(count):
+        n = serial + i
+        sex = "male" if n % 2 else "female"
+        person = Person(FAMILY[n % len(FAMILY)], (BOYS if sex == "male" else GIRLS)[n % 10], sex)
+        born = date(born_in, 1 + n % 12, 1 + n % 28)
+        mother = Person(FAMILY[(n + 5) % len(FAMILY)], MOTHERS[n % len(MOTHERS)])
+        children.append(Child(person, born, register_number(letters, born, sex, n), mother, "mother",
+                              f"00{100000 + n:06d}"))
+    return children
+
+
+def demo_child() -> Child:
+    born = date(2016, 4, 12)
+    return Child(Person("Болд", "Тэмүүлэн", "male"), born, register_number("УБ", born, "male", 7), DEMO_MOTHER,
+                 "mother", DEMO_PHONE)
+
+
+def ensure_class(admin: Api, school_id: str, year_id: str, level: str, letter: str, room: str,
+                 teacher_id: str | None = None) -> str:
+    body = {"school_id": school_id, "year_id": year_id, "level": level, "letter": letter, "shift": 1,
+            "capacity": 30, "room": room, "class_teacher_id": teacher_id}
+    resp = admin.post(f"{EDU}/classes", body, tolerate=(409,))
+    if resp.status_code == 201:
+        return resp.json()["id"]
+    found = admin.get(f"{EDU}/classes", school_id=school_id, year_id=year_id)
+    return next(c["id"] for c in found if (c["level_code"], c["letter"]) == (level, letter))
+
+
+def register(admin: Api, school_id: str, child: Child) -> tuple[str, bool]:
+    """The learner's id, and whether they were new (a re-run finds them by register number)."""
+    body = {"school_id": school_id, "register_number": child.register_number, "birth_date": str(child.birth_date),
+            "family_name": child.person.family_name, "given_name": child.person.given_name, "sex": child.person.sex,
+            "address": "Улаанбаатар (demo)", "duplicate_confirmation": "demo"}
+    resp = admin.post(f"{EDU}/learners", body, tolerate=(409,))
+    if resp.status_code == 201:
+        return resp.json()["id"], True
+    return resp.json()["error"]["details"]["learner_id"], False
+
+
+def add_learner(admin: Api, school_id: str, class_id: str | None, child: Child) -> str:
+    learner_id, new = register(admin, school_id, child)
+    if new:
+        guardian = {"family_name": child.guardian.family_name, "given_name": child.guardian.given_name,
+                    "phone": child.phone, "relationship": child.relationship}
+        admin.post(f"{EDU}/learners/{learner_id}/guardians", guardian)
+    if new and class_id:
+        admin.post(f"{EDU}/learners/{learner_id}/enrolment", {"class_id": class_id})
+    return learner_id
+
+
+def save_timetable(admin: Api, class_id: str, subjects: dict[str, str], teachers: dict[str, str]) -> None:
+    """A full week (5 + 5 + 3 + 2 + 2 + 1 lessons), Monday to Friday, periods 1–4; then published."""
+    order = [code for code, *_, hours in SUBJECTS for _ in range(hours)]
+    slots = [(day, period) for period in range(1, 5) for day in range(1, 6)]
+    lessons = [{"day": d, "period": p, "subject_id": subjects[code], "teacher_id": teachers.get(code, f"demo-{code}"),
+                "room": ""} for (d, p), code in zip(slots, order, strict=False)]
+    admin.call("PUT", f"{EDU}/classes/{class_id}/timetable", json={"lessons": lessons})
+    admin.post(f"{EDU}/classes/{class_id}/timetable/publish")
+
+
+# ---------------------------------------------------------------- the whole story
+
+@dataclass
+class Demo:
+    client: httpx.Client
+    ministry: Api
+    year_id: str = ""
+    schools: dict[str, str] = field(default_factory=dict)
+    classes: dict[str, str] = field(default_factory=dict)
+    accounts: list[DemoAccount] = field(default_factory=list)
+
+    def account(self, acc: DemoAccount) -> str:
+        self.accounts.append(acc)
+        return ensure_account(self.ministry, acc)
+
+    def admin_of(self, key: str, username: str, name: str) -> Api:
+        self.account(DemoAccount(username, "school_admin", name, org_ids=(self.schools[key],)))
+        return login(self.client, username, DEMO_PASSWORD)
+
+
+def load_education(demo: Demo) -> None:
+    ministry = demo.ministry
+    start = current_start_year(date.today())
+    demo.year_id = ministry.post(f"{EDU}/school-years", {"start_year": start}).json()["id"]
+    subjects = define_curriculum(ministry, demo.year_id)
+    demo.schools = {key: ensure_school(ministry, key) for key in SCHOOLS}
+    ub = ub_school(demo, subjects, born_in=start - 10)
+    ark = arkhangai_school(demo, born_in=start - 10)
+    ub2 = demo.admin_of("ub2", "school2.admin.demo", "Сүхбаатар 1-р сургуулийн захиргаа (demo)")
+    ensure_class(ub2, demo.schools["ub2"], demo.year_id, "5", "А", "105")
+    transfers(demo, ub, ark)
+
+
+def ub_school(demo: Demo, subjects: dict[str, str], born_in: int) -> Api:
+    school, kindergarten, year = demo.schools["ub"], demo.schools["ub_kg"], demo.year_id
+    demo.account(DemoAccount("school.admin.demo", "school_admin", "Сургуулийн захиргаа (demo)",
+                             org_ids=(school, kindergarten)))
+    admin = login(demo.client, "school.admin.demo", DEMO_PASSWORD)
+    demo.classes["5А"] = ensure_class(admin, school, year, "5", "А", "201")
+    demo.classes["5Б"] = ensure_class(admin, school, year, "5", "Б", "202")
+    demo.classes["бэлтгэл А"] = ensure_class(admin, kindergarten, year, "beltgel", "А", "1")
+    teacher_id = demo.account(DemoAccount("teacher.demo", "teacher", "Б. Саруул (demo)", org_ids=(school,),
+                                          class_ids=(demo.classes["5А"], demo.classes["5Б"])))
+    admin.call("PATCH", f"{EDU}/classes/{demo.classes['5А']}", json={"room": "201", "capacity": 30,
+                                                                      "class_teacher_id": teacher_id})
+    save_timetable(admin, demo.classes["5А"], subjects, {"MATH": teacher_id})
+    child_id = add_learner(admin, school, demo.classes["5А"], demo_child())
+    for child in make_children("УБ", born_in, 11, serial=10):
+        add_learner(admin, school, demo.classes["5А"], child)
+    for child in make_children("УЕ", born_in, 9, serial=30):
+        add_learner(admin, school, demo.classes["5Б"], child)
+    for child in make_children("УК", born_in + 5, 5, serial=50):
+        add_learner(admin, kindergarten, demo.classes["бэлтгэл А"], child)
+    admissions(admin, demo, born_in + 4)
+    note = (f"  (claim: child {demo_child().register_number}, guardian {DEMO_MOTHER.given_name}, "
+            f"phone {DEMO_PHONE})")
+    demo.account(DemoAccount("parent.demo", "parent", "Д. Оюун (demo)", org_ids=(school,), child_ids=(child_id,),
+                             note=note))
+    return admin
+
+
+def admissions(admin: Api, demo: Demo, born_in: int) -> None:
+    """Two grade-1 applications waiting for the commission: one fits the age rule, one is a year young."""
+    for child in (*make_children("УБ", born_in, 1, serial=70), *make_children("УБ", born_in + 1, 1, serial=71)):
+        learner_id, new = register(admin, demo.schools["ub"], child)
+        if new:
+            admin.post(f"{EDU}/admissions", {"school_id": demo.schools["ub"], "learner_id": learner_id,
+                                             "year_id": demo.year_id, "level": "1"})
+
+
+def arkhangai_school(demo: Demo, born_in: int) -> Api:
+    admin = demo.admin_of("ark", "arkhangai.admin.demo", "Эрдэнэбулган 1-р сургуулийн захиргаа (demo)")
+    class_id = ensure_class(admin, demo.schools["ark"], demo.year_id, "5", "А", "12")
+    for child in make_children("АР", born_in, 4, serial=80):
+        add_learner(admin, demo.schools["ark"], class_id, child)
+    return admin
+
+
+def transfers(demo: Demo, ub: Api, ark: Api) -> None:
+    """One learner moving from Arkhangai to UB (incoming there), one leaving UB for Sükhbaatar (outgoing)."""
+    incoming = ark.get(f"{EDU}/classes", school_id=demo.schools["ark"], year_id=demo.year_id)[0]["id"]
+    roster = ark.get(f"{EDU}/classes/{incoming}/roster", purpose="Шилжүүлэг (demo)")["learners"]
+    ark.post(f"{EDU}/transfers", {"to_school_id": demo.schools["ub"], "learner_id": roster[0]["id"],
+                                  "reason": "Гэр бүл нүүсэн"}, tolerate=(409,))
+    leaving = ub.get(f"{EDU}/classes/{demo.classes['5Б']}/roster", purpose="Шилжүүлэг (demo)")["learners"]
+    ub.post(f"{EDU}/transfers", {"to_school_id": demo.schools["ub2"], "learner_id": leaving[-1]["id"],
+                                 "reason": "Ойр сургууль"}, tolerate=(409,))
 
 
 def main() -> None:
@@ -59,10 +324,13 @@ def main() -> None:
     parser.add_argument("--gateway", default="http://127.0.0.1:8000")
     args = parser.parse_args()
     with httpx.Client(base_url=args.gateway, timeout=30) as client:
-        token = login(client, *ADMIN)
-        lines = [f"{ADMIN[0]:<20} {ADMIN[1]:<16} platform administrator (ministry)"]
-        lines += create_accounts(client, token)
-    sys.stdout.write("\n".join(lines) + "\n")
+        demo = Demo(client, login(client, *ADMIN))
+        demo.account(DemoAccount("ministry.demo", "ministry", "Яамны мэргэжилтэн (demo)"))
+        demo.account(DemoAccount("ub.officer.demo", "aimag_officer", "НББГ-ын мэргэжилтэн (demo)",
+                                 org_ids=(reference.org_id("11"),)))
+        load_education(demo)
+    lines = [f"{ADMIN[0]:<22} {ADMIN[1]:<16} platform administrator (ministry)"]
+    sys.stdout.write("\n".join([*lines, *map(banner_line, demo.accounts)]) + "\n")
 
 
 if __name__ == "__main__":
