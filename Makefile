@@ -55,6 +55,7 @@ compose-validate:
 	docker-compose -f docker-compose.yml config -q
 
 bench: install proto
+	bash scripts/ensure_infra.sh postgres wrk
 	$(PY) -m bench $(BENCH_ARGS)
 
 clean:

@@ -53,6 +53,10 @@ ensure_compose() {
   command -v docker-compose >/dev/null || apt_install docker-compose
 }
 
+ensure_wrk() {
+  command -v wrk >/dev/null || apt_install wrk
+}
+
 ensure_node() {
   command -v npm >/dev/null || apt_install nodejs npm
 }
@@ -65,6 +69,7 @@ for what in "${@:-postgres rabbitmq chromium node}"; do
       chromium) ensure_chromium ;;
       node) ensure_node ;;
       compose) ensure_compose ;;
+      wrk) ensure_wrk ;;
       *) echo "unknown: $w" >&2; exit 2 ;;
     esac
   done
