@@ -6,9 +6,18 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
-from esis_shared.testing.fixtures import postgres_admin, postgres_url  # noqa: F401 - real-server fixtures
+from esis_shared.auth import Principal, StaticKeyVerifier, jwks_document, sign_access_token
+from esis_shared.db import make_engine
+from joserfc.jwk import RSAKey
+from sqlalchemy import Engine
+from sqlalchemy.pool import StaticPool
+from teacher.adapters.learner_names import LearnerNames, NoNames
+from teacher.adapters.orm import metadata
+from teacher.bootstrap import Container, bootstrap
+from teacher.config import Settings
 from teacher.domain.access import Actor
 from teacher.domain.reference import Reference
 from teacher.domain.rosters import Assignment, ClassInfo
@@ -113,3 +122,49 @@ def apply_school(repo: rosters.RosterRepository, data: SchoolData | None = None)
     for fact in data.enrolments:
         (rosters.enrol if isinstance(fact, LearnerEnrolled) else rosters.leave)(repo, fact)  # type: ignore[arg-type]
     return data
+
+
+# ---------------------------------------------------------------- containers on SQL, signed tokens
+
+@dataclass
+class Tokens:
+    """Signs access tokens for the test actors; the container verifies them with the matching JWKS."""
+
+    key: Any
+    issuer: str = "esis-identity"
+    audience: str = "esis"
+
+    def verifier(self) -> StaticKeyVerifier:
+        return StaticKeyVerifier(jwks_document([self.key]), issuer=self.issuer, audience=self.audience)
+
+    def token(self, actor: Actor) -> str:
+        principal = Principal(actor.account_id, actor.role, actor.org_ids, actor.class_ids, name=actor.name,
+                              username=actor.account_id)
+        return sign_access_token(principal, self.key, issuer=self.issuer, audience=self.audience, ttl_s=3600)
+
+    def headers(self, actor: Actor) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(actor)}"}
+
+
+@pytest.fixture(scope="session")
+def tokens() -> Tokens:
+    return Tokens(RSAKey.generate_key(2048, private=True))
+
+
+def sql_container(url: str, tokens: Tokens, clock: Clock, *, engine: Engine | None = None, seed: bool = True,
+                  names: LearnerNames | None = None, **settings: Any) -> Container:
+    """A container on ``url`` (migrated unless an engine with tables is given), seeded with the school."""
+    values: dict[str, Any] = {"database_url": url, "kafka_enabled": False, "grpc_port": None, **settings}
+    container = bootstrap(Settings(**values), engine=engine, clock=clock, verifier=tokens.verifier(),
+                          names=names or NoNames(), run_migrations=engine is None)
+    if seed:
+        with container.uow() as uow:
+            apply_school(uow.rosters)
+            uow.commit()
+    return container
+
+
+def memory_engine() -> Engine:
+    engine = make_engine("sqlite://", poolclass=StaticPool)
+    metadata.create_all(engine)
+    return engine

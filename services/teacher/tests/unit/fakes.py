@@ -121,8 +121,8 @@ class FakeAttendance(AttendanceRepository):
         wanted = set(class_ids)
         return {s.class_id for s in self.store.sheets.values() if s.day == day and s.class_id in wanted}
 
-    def codes_of_learner(self, learner_id: str) -> list[tuple[str, date, str]]:
-        return [(s.class_id, s.day, s.current[learner_id]) for s in self.store.sheets.values()
+    def codes_of_learner(self, learner_id: str) -> list[tuple[str, date, int, str]]:
+        return [(s.class_id, s.day, s.lesson, s.current[learner_id]) for s in self.store.sheets.values()
                 if learner_id in s.current]
 
     def mode_override(self, school_id: str, level: str) -> AttendanceMode | None:

@@ -93,8 +93,8 @@ class AttendanceRepository(Tracking, abc.ABC):
     def marked_classes(self, day: date, class_ids: Iterable[str]) -> set[str]: ...
 
     @abc.abstractmethod
-    def codes_of_learner(self, learner_id: str) -> list[tuple[str, date, str]]:
-        """(class id, day, current code) of every sheet the learner is on."""
+    def codes_of_learner(self, learner_id: str) -> list[tuple[str, date, int, str]]:
+        """(class id, day, lesson, current code) of every sheet the learner is on."""
 
     @abc.abstractmethod
     def mode_override(self, school_id: str, level: str) -> AttendanceMode | None: ...

@@ -69,7 +69,7 @@ class RecordMarks(Command):
 class SheetRef(Command):
     class_id: str
     subject_code: str
-    school_year: str
+    school_year: str  # "": the class's school year
     term: int  # 0: the annual grades
 
 

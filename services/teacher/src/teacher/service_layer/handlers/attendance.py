@@ -19,7 +19,20 @@ def attendance_mode(uow: AbstractUnitOfWork, ctx: Context, roster: ClassRoster) 
 
 
 def mark_attendance(cmd: commands.MarkAttendance, uow: AbstractUnitOfWork, ctx: Context) -> AttendanceSheet:
-    """Create the class's sheet for the day or lesson; the same form sent again returns the first result."""
+    """Create the class's sheet for the day or lesson; the same form sent again returns the first result.
+
+    Two submissions racing for the same sheet: the loser runs once more and finds the winner's sheet (its own
+    form sent twice: that sheet is returned; another form: ``already_marked``).
+    """
+    try:
+        return _mark(cmd, uow, ctx)
+    except Conflict as exc:
+        if exc.code != "concurrent_change":
+            raise
+        return _mark(cmd, uow, ctx)
+
+
+def _mark(cmd: commands.MarkAttendance, uow: AbstractUnitOfWork, ctx: Context) -> AttendanceSheet:
     with uow:
         roster = load_roster(uow, cmd.class_id)
         require_teaches(cmd.actor, roster, cmd.day, cmd.subject_code or None)

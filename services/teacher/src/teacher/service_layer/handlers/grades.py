@@ -125,7 +125,7 @@ def open_sheet(uow: AbstractUnitOfWork, ctx: Context, ref: commands.SheetRef) ->
     """The class's sheet for the subject and period (created on first use), with fresh computed percents."""
     roster = load_roster(uow, ref.class_id)
     scale_of(ctx, roster)
-    year = ctx.reference.calendar.year(ref.school_year)
+    year = ctx.reference.calendar.year(ref.school_year or roster.info.school_year)
     first, last = period_bounds(year, ref.term)
     require_teaches(ref.actor, roster, sheet_day(ctx, first, last), ref.subject_code)
     sheet = uow.grades.sheet(ref.class_id, ref.subject_code, year.id, ref.term)
@@ -150,15 +150,15 @@ def submit_grades(cmd: commands.SubmitGrades, uow: AbstractUnitOfWork, ctx: Cont
     with uow:
         sheet, _ = open_sheet(uow, ctx, cmd)
         if cmd.term == ANNUAL:
-            _require_terms_approved(uow, ctx, cmd)
+            _require_terms_approved(uow, ctx, cmd, sheet.school_year)
         sheet.submit(cmd.actor.account_id, ctx.now())
         uow.grades.save_sheet(sheet)
         uow.commit()
     return sheet
 
 
-def _require_terms_approved(uow: AbstractUnitOfWork, ctx: Context, ref: commands.SheetRef) -> None:
-    year = ctx.reference.calendar.year(ref.school_year)
+def _require_terms_approved(uow: AbstractUnitOfWork, ctx: Context, ref: commands.SheetRef, year_id: str) -> None:
+    year = ctx.reference.calendar.year(year_id)
     pending = [t.number for t in year.terms
                if (s := uow.grades.sheet(ref.class_id, ref.subject_code, year.id, t.number)) is None
                or s.status is not SheetStatus.APPROVED]

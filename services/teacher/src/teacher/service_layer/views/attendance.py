@@ -8,7 +8,7 @@ from datetime import date
 
 from teacher.domain.access import Actor, require_area, require_reads_class
 from teacher.domain.attendance import AttendanceSheet
-from teacher.domain.errors import NotPermitted
+from teacher.domain.errors import NotPermitted, not_found
 from teacher.domain.reference import AttendanceMode
 from teacher.domain.rosters import ClassInfo, ClassRoster
 from teacher.service_layer.handlers.attendance import attendance_mode
@@ -121,3 +121,12 @@ def not_marked_in_aimag(actor: Actor, uow: AbstractUnitOfWork, ctx: Context, aim
         totals[info.school_id][1] += info.class_id not in marked
     return [SchoolProgress(school, expected, unmarked) for school, (expected, unmarked) in sorted(totals.items())
             if unmarked]
+
+
+def sheet(actor: Actor, uow: AbstractUnitOfWork, sheet_id: str) -> AttendanceSheet:
+    with uow:
+        found = uow.attendance.get(sheet_id)
+        if found is None:
+            raise not_found("Attendance sheet", "Ирцийн хуудас", sheet_id, code="sheet_not_found")
+        require_reads_class(actor, load_roster(uow, found.class_id))
+        return found

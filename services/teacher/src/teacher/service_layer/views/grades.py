@@ -67,9 +67,7 @@ def grade_sheet(actor: Actor, uow: AbstractUnitOfWork, ctx: Context, class_id: s
                 term: int) -> GradeView:
     """The sheet with fresh computed percents (a preview: nothing is saved by looking)."""
     with uow:
-        roster = load_roster(uow, class_id)
-        ref = commands.SheetRef(actor, class_id, subject_code, roster.info.school_year, term)
-        sheet, roster = open_sheet(uow, ctx, ref)
+        sheet, roster = open_sheet(uow, ctx, commands.SheetRef(actor, class_id, subject_code, "", term))
         return GradeView(roster.info, sheet, scale_of(ctx, roster))
 
 

@@ -64,7 +64,7 @@ def _grades(uow: AbstractUnitOfWork, ctx: Context, learner_id: str) -> list[Grad
 
 def _attendance(uow: AbstractUnitOfWork, ctx: Context, learner_id: str) -> list[AttendanceLine]:
     by_class: dict[str, Counter[str]] = {}
-    for class_id, _, code in uow.attendance.codes_of_learner(learner_id):
+    for class_id, _, _, code in uow.attendance.codes_of_learner(learner_id):
         by_class.setdefault(class_id, Counter())[ctx.reference.attendance.code(code).category] += 1
     lines = []
     for class_id, counted in by_class.items():

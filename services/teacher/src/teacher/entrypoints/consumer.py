@@ -1,0 +1,83 @@
+"""Kafka event handlers: education's classes and enrolments, hr's teaching assignments → local read models.
+
+Each handler takes ``(session, message, envelope)`` as ``esis_shared.consumer`` expects and runs in the same
+transaction as the processed-event row, so a redelivered event changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from esis.common.v1 import common_pb2
+from esis.education.v1 import education_events_pb2 as education
+from esis.hr.v1 import hr_events_pb2 as hr
+from esis_shared.kafka import Envelope
+from sqlalchemy.orm import Session
+
+from teacher.adapters.sql_rosters import SqlRosterRepository
+from teacher.domain.rosters import Assignment, ClassInfo
+from teacher.service_layer.handlers import rosters
+
+TOPICS: tuple[str, ...] = ("education.classes.v1", "education.enrolments.v1", "hr.assignments.v1")
+KINDERGARTEN_GROUPS = {"baga": "Бага", "dund": "Дунд", "akhlakh": "Ахлах", "beltgel": "Бэлтгэл"}
+
+
+def as_date(value: common_pb2.Date) -> date:
+    return date(value.year, value.month, value.day)
+
+
+def class_label(level: str, letter: str) -> str:
+    """"6А" for a school class, "Бэлтгэл Б" for a kindergarten group."""
+    group = KINDERGARTEN_GROUPS.get(level)
+    return f"{group} {letter}".strip() if group else f"{level}{letter}"
+
+
+def class_opened(session: Session, message: education.ClassOpened, envelope: Envelope) -> None:
+    aimag = message.school.aimag_code or envelope.aimag or None
+    rosters.record_class(SqlRosterRepository(session), ClassInfo(
+        message.class_id, message.school.org_id, message.level, message.year_id, aimag,
+        class_label(message.level, message.letter)))
+
+
+def learner_enrolled(session: Session, message: education.LearnerEnrolled, envelope: Envelope) -> None:
+    rosters.enrol(SqlRosterRepository(session),
+                  rosters.LearnerEnrolled(message.learner_id, message.class_id, as_date(message.on)))
+
+
+def learner_moved(session: Session, message: education.LearnerMovedClass, envelope: Envelope) -> None:
+    repo, on = SqlRosterRepository(session), as_date(message.on)
+    rosters.leave(repo, rosters.LearnerLeftClass(message.learner_id, message.from_class_id, on))
+    rosters.enrol(repo, rosters.LearnerEnrolled(message.learner_id, message.to_class_id, on))
+
+
+def learner_withdrawn(session: Session, message: education.LearnerWithdrawn, envelope: Envelope) -> None:
+    rosters.leave(SqlRosterRepository(session),
+                  rosters.LearnerLeftClass(message.learner_id, message.class_id, as_date(message.on)))
+
+
+def _assignment(message: Any, starts_on: date, last_day: date | None) -> Assignment:
+    return Assignment(message.assignment_id, message.staff_id, message.class_id, message.org_id,
+                      message.subject_code, message.school_year, starts_on, last_day)
+
+
+def teaching_assigned(session: Session, message: hr.TeachingAssigned, envelope: Envelope) -> None:
+    last_day = as_date(message.last_day) if message.HasField("last_day") else None
+    rosters.assign(SqlRosterRepository(session), _assignment(message, as_date(message.start_date), last_day))
+
+
+def teaching_unassigned(session: Session, message: hr.TeachingUnassigned, envelope: Envelope) -> None:
+    last_day = as_date(message.last_day)
+    never_started = _assignment(message, last_day + timedelta(days=1), last_day)
+    rosters.unassign(SqlRosterRepository(session), message.assignment_id, last_day, never_started)
+
+
+HANDLERS: dict[str, Callable[[Session, Any, Envelope], None]] = {
+    "esis.education.v1.ClassOpened": class_opened,
+    "esis.education.v1.LearnerEnrolled": learner_enrolled,
+    "esis.education.v1.LearnerMovedClass": learner_moved,
+    "esis.education.v1.LearnerWithdrawn": learner_withdrawn,
+    "esis.hr.v1.TeachingAssigned": teaching_assigned,
+    "esis.hr.v1.TeachingUnassigned": teaching_unassigned,
+}
