@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from hr.domain.errors import Conflict, InvalidInput
-from hr.domain.events import StaffHired, StaffQualificationsChanged
+from hr.domain.events import StaffAccountLinked, StaffHired, StaffQualificationsChanged
 from hr.service_layer import commands
 from hr.service_layer.views import staff_at
 
@@ -127,3 +127,12 @@ def test_staff_list_of_a_school_shows_names_positions_and_fte(world):
     rows = staff_at(world.bus.uow_factory(), world.admin, "org-school-1", date(2024, 10, 1))
     assert [(r.name, r.position_kind, str(r.fte)) for r in rows] == [
         ("Б.Болд", "director", "1.00"), ("Д.Сараа", "teacher", "0.50")]
+
+
+def test_linking_an_account_announces_it_once_with_the_orgs_of_the_person(world):
+    hired = world.hire(MALE_1985)
+    world.handle(commands.LinkAccount(world.admin, hired.staff_id, "acc-bold"))
+    world.handle(commands.LinkAccount(world.admin, hired.staff_id, "acc-bold"))
+
+    [event] = world.events(StaffAccountLinked)
+    assert (event.staff_id, event.account_id, event.org_ids) == (hired.staff_id, "acc-bold", ("org-school-1",))

@@ -100,6 +100,12 @@ def _(e: events.StaffQualificationsChanged, at: datetime) -> Outgoing:
 
 
 @to_outgoing.register
+def _(e: events.StaffAccountLinked, at: datetime) -> Outgoing:
+    return Outgoing(STAFF_TOPIC, e.staff_id, _first(e.org_ids), pb.StaffAccountLinked(
+        staff_id=e.staff_id, account_id=e.account_id, org_ids=list(e.org_ids), occurred_at=timestamp(at)))
+
+
+@to_outgoing.register
 def _(e: events.TeachingAssigned, at: datetime) -> Outgoing:
     return Outgoing(ASSIGNMENTS_TOPIC, e.assignment_id, e.org_id, pb.TeachingAssigned(
         assignment_id=e.assignment_id, staff_id=e.staff_id, class_id=e.class_id, org_id=e.org_id,

@@ -81,6 +81,15 @@ class StaffQualificationsChanged(Event):
 
 
 @dataclass(frozen=True)
+class StaffAccountLinked(Event):
+    """The person's identity account was linked; identity scopes it from their appointments and teaching."""
+
+    staff_id: str
+    account_id: str
+    org_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TeachingAssigned(Event):
     assignment_id: str
     staff_id: str

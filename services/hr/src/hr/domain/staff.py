@@ -15,6 +15,7 @@ from hr.domain.employment import Appointment, EmploymentHistory, Leave
 from hr.domain.errors import Conflict, InvalidInput
 from hr.domain.events import (
     Event,
+    StaffAccountLinked,
     StaffExited,
     StaffHired,
     StaffLeaveEnded,
@@ -127,8 +128,11 @@ class StaffMember:
     def update_contact(self, contact: Contact) -> None:
         self.contact = contact
 
-    def link_account(self, account_id: str) -> None:
+    def link_account(self, account_id: str, today: date) -> None:
+        if account_id == self.account_id:
+            return
         self.account_id = account_id
+        self.events.append(StaffAccountLinked(self.id, account_id, self.history.org_ids_from(today)))
 
     def qualified_for(self, subject_code: str) -> bool:
         return subject_code in self.qualifications.subject_codes

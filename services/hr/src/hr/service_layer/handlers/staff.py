@@ -104,7 +104,7 @@ def update_contact(cmd: commands.UpdateContact, uow: AbstractUnitOfWork, ctx: Co
 def link_account(cmd: commands.LinkAccount, uow: AbstractUnitOfWork, ctx: Context) -> None:
     with uow:
         staff = _managed_staff(uow, cmd.actor, cmd.staff_id, ctx.today())
-        staff.link_account(cmd.account_id)
+        staff.link_account(cmd.account_id, ctx.today())
         uow.commit()
 
 
