@@ -1,0 +1,1 @@
+"""stats: aggregates and UNESCO UIS indicators from events, approvals, reports, dashboards and open data."""

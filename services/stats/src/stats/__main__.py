@@ -1,0 +1,3 @@
+from stats.entrypoints.main import main
+
+main()
