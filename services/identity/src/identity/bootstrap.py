@@ -24,6 +24,7 @@ from esis_shared.auth import StaticKeyVerifier
 from esis_shared.db import make_engine, make_session_factory, migrate
 from joserfc.jwk import RSAKey
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
 from identity.adapters.passwords import Argon2Hasher
 from identity.adapters.tokens import JwtTokenIssuer, generate_dev_key, load_signing_key
@@ -69,6 +70,7 @@ def utc_now() -> datetime:
 class Container:
     settings: Settings
     engine: Engine
+    sessions: sessionmaker[Session]
     deps: Deps
     tokens: JwtTokenIssuer
     verifier: StaticKeyVerifier
@@ -122,9 +124,11 @@ def bootstrap(settings: Settings | None = None, *, engine: Engine | None = None,
     engine = engine or make_engine(settings.database_url)
     tokens = JwtTokenIssuer(signing_key_for(settings), issuer=settings.jwt_issuer, audience=settings.jwt_audience,
                             access_ttl_s=settings.access_ttl_s)
-    deps = Deps(uow=partial(UnitOfWork, make_session_factory(engine)), hasher=hasher or Argon2Hasher(),
+    sessions = make_session_factory(engine)
+    deps = Deps(uow=partial(UnitOfWork, sessions), hasher=hasher or Argon2Hasher(),
                 tokens=tokens, lockout=LockoutPolicy(settings.lockout_threshold, settings.lockout_minutes),
                 refresh_ttl=timedelta(seconds=settings.refresh_ttl_s), clock=clock)
     verifier = StaticKeyVerifier(tokens.jwks(), issuer=settings.jwt_issuer, audience=settings.jwt_audience,
                                  clock=lambda: clock().timestamp())
-    return Container(settings=settings, engine=engine, deps=deps, tokens=tokens, verifier=verifier)
+    return Container(settings=settings, engine=engine, sessions=sessions, deps=deps, tokens=tokens,
+                     verifier=verifier)

@@ -15,7 +15,7 @@ from identity.adapters.messages import TOPIC
 from identity.adapters.passwords import Argon2Hasher
 from identity.bootstrap import Container, bootstrap
 from identity.config import Settings
-from identity.entrypoints.main import background_workers
+from identity.entrypoints.main import relay_worker
 from identity.service_layer.commands import CreateAccount
 from kafka import KafkaConsumer
 from kafka.structs import TopicPartition
@@ -51,7 +51,7 @@ def records_keyed(bootstrap_servers: str, key: str, timeout_s: float = 20.0) -> 
 
 def test_created_account_is_published_with_cloudevents_headers(container: Container, kafka_bootstrap: str) -> None:
     account = container.handle(CreateAccount(None, "b.saruul", "Correct-horse-42", "teacher", org_ids=["school-1"]))
-    (relay,) = background_workers(container)
+    relay = relay_worker(container)
     stop = threading.Event()
     thread = threading.Thread(target=relay, args=(stop,), daemon=True)
     thread.start()

@@ -100,4 +100,33 @@ login_attempts = Table(
     Index("ix_login_attempts_username_at", "username", "attempted_at"),
 )
 
+# hr's facts about staff, kept by the consumer of hr.staff.v1 and hr.assignments.v1 to scope teacher accounts:
+# which account a staff member signs in with, where they are appointed, which classes they teach. Rows are
+# marked ended rather than deleted, so a late or repeated "assigned" never brings an ended assignment back.
+staff_accounts = Table(
+    "staff_accounts", metadata,
+    Column("staff_id", String(64), primary_key=True),
+    Column("account_id", String(36), nullable=False),
+    Index("ix_staff_accounts_account", "account_id"),
+)
+
+staff_appointments = Table(
+    "staff_appointments", metadata,
+    Column("appointment_id", String(64), primary_key=True),
+    Column("staff_id", String(64), nullable=False),
+    Column("org_id", String(64), nullable=False),
+    Column("ended", Boolean, nullable=False),
+    Index("ix_staff_appointments_staff", "staff_id"),
+)
+
+teaching_assignments = Table(
+    "teaching_assignments", metadata,
+    Column("assignment_id", String(64), primary_key=True),
+    Column("staff_id", String(64), nullable=False),
+    Column("class_id", String(64), nullable=False),
+    Column("org_id", String(64), nullable=False),
+    Column("ended", Boolean, nullable=False),
+    Index("ix_teaching_assignments_staff", "staff_id"),
+)
+
 outbox, processed_events = outbox_tables(metadata)

@@ -58,6 +58,10 @@ class Scopes:
         if role is not Role.MINISTRY and not self.org_ids:
             raise InvalidScopes("org_ids", f"A {role} account needs at least one organisation",
                                 "Энэ төрлийн бүртгэлд дор хаяж нэг байгууллага заана уу")
+        self.validate_kinds_for(role)
+
+    def validate_kinds_for(self, role: Role) -> None:
+        """Only teachers hold classes and only parents hold children."""
         if self.class_ids and role is not Role.TEACHER:
             raise InvalidScopes("class_ids", "Only teacher accounts have classes",
                                 "Зөвхөн багшийн бүртгэлд анги заана")
@@ -169,6 +173,19 @@ class Account:
         self.role = role
         self.scopes = scopes
         self.events.append(events.AccountScopesChanged(self.id, role, scopes, actor_id, now))
+
+    def follow_scopes(self, now: datetime, scopes: Scopes) -> bool:
+        """Scopes kept in step with another service's facts (hr's teaching, parent's child links), no actor.
+
+        The role's rules on what it may hold still apply, but the account may be left without an organisation:
+        a teacher who left every school keeps the account and reaches nothing. True when the scopes changed.
+        """
+        scopes.validate_kinds_for(self.role)
+        if scopes == self.scopes:
+            return False
+        self.scopes = scopes
+        self.events.append(events.AccountScopesChanged(self.id, self.role, scopes, None, now))
+        return True
 
     def change_password(self, now: datetime, actor_id: str, password_hash: str) -> None:
         self.password_hash = password_hash

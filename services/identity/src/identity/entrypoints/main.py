@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from collections.abc import Sequence
 
 from esis_shared import runtime
@@ -26,21 +27,44 @@ def serve(settings: Settings) -> None:
 
 
 def background_workers(container: Container) -> list[runtime.Worker]:
-    settings = container.settings
-    if not settings.kafka_enabled:
+    """The outbox relay and the consumer of hr's and parent's events (none without a broker)."""
+    if not container.settings.kafka_enabled:
         return []
-    from esis_shared.kafka import make_producer
-    from esis_shared.relay import OutboxRelay
+    return [relay_worker(container), consumer_worker(container)]
 
-    def relay(stop: object) -> None:
+
+def relay_worker(container: Container) -> runtime.Worker:
+    settings = container.settings
+
+    def relay(stop: threading.Event) -> None:
+        from esis_shared.kafka import make_producer
+        from esis_shared.relay import OutboxRelay
+
         producer = make_producer(settings.kafka_bootstrap, client_id="identity-relay")
         try:
-            OutboxRelay(container.engine, producer, service=settings.service_name).run(stop)  # type: ignore[arg-type]
+            OutboxRelay(container.engine, producer, service=settings.service_name).run(stop)
         finally:
             producer.close()
 
     relay.__name__ = "outbox-relay"
-    return [relay]
+    return relay
+
+
+def consumer_worker(container: Container, *, topics: Sequence[str] | None = None,
+                    group_id: str | None = None) -> runtime.Worker:
+    """Consumes hr.staff.v1, hr.assignments.v1 and parent.guardians.v1 (tests pass their own topics and group)."""
+    from identity.entrypoints import consumer as events
+
+    def consume(stop: threading.Event) -> None:
+        from esis_shared.consumer import EventConsumer
+
+        client = EventConsumer(bootstrap=container.settings.kafka_bootstrap, group_id=group_id or events.GROUP_ID,
+                               topics=topics or events.TOPICS, session_factory=container.sessions,
+                               handlers=events.build_handlers(container.deps.clock))
+        client.run(stop)  # closes the client when stopped
+
+    consume.__name__ = "event-consumer"
+    return consume
 
 
 def create_account(settings: Settings, argv: Sequence[str]) -> None:

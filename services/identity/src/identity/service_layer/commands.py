@@ -70,5 +70,66 @@ class ChangePassword:
     new_password: str
 
 
+# ---------------------------------------------------------------- facts of other services (consumed events)
+
+
+@dataclass(frozen=True)
+class LinkStaffAccount:
+    """hr: a staff member signs in with this account (``StaffAccountLinked``)."""
+
+    staff_id: str
+    account_id: str
+
+
+@dataclass(frozen=True)
+class RecordAppointment:
+    """hr: a staff member was appointed at an organisation (``StaffHired``, the new post of ``StaffMoved``)."""
+
+    staff_id: str
+    appointment_id: str
+    org_id: str
+    ends_appointment_id: str = ""  # StaffMoved: the post it replaces
+
+
+@dataclass(frozen=True)
+class EndAppointments:
+    """hr: a staff member left an organisation (``StaffExited``)."""
+
+    staff_id: str
+    appointment_ids: Sequence[str]
+
+
+@dataclass(frozen=True)
+class RecordTeaching:
+    """hr: a teacher teaches a class (``TeachingAssigned``); ``ended`` when its last day had already passed."""
+
+    assignment_id: str
+    staff_id: str
+    class_id: str
+    org_id: str
+    ended: bool = False
+
+
+@dataclass(frozen=True)
+class EndTeaching:
+    """hr: a teaching assignment ended (``TeachingUnassigned``)."""
+
+    assignment_id: str
+    staff_id: str
+    class_id: str
+    org_id: str
+
+
+@dataclass(frozen=True)
+class FollowChildLink:
+    """parent: a parent account was linked to a learner (``ChildLinked``) or unlinked (``ChildUnlinked``)."""
+
+    account_id: str
+    learner_id: str
+    linked: bool
+
+
+StaffFact = LinkStaffAccount | RecordAppointment | EndAppointments | RecordTeaching | EndTeaching
+
 Command = (CreateAccount | Login | Refresh | Logout | ChangeScopes | LockAccount | UnlockAccount | DisableAccount
            | ChangePassword)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from identity.adapters.messages import TOPIC, to_message
 from identity.adapters.repository import SqlAccountRepository, SqlLoginAttemptLog, SqlRefreshSessionRepository
+from identity.adapters.staff_facts import SqlStaffFacts
 
 SOURCE = "identity"
 
@@ -19,17 +20,22 @@ class UnitOfWork:
     accounts: SqlAccountRepository
     sessions: SqlRefreshSessionRepository
     attempts: SqlLoginAttemptLog
+    staff: SqlStaffFacts
     session: Session
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
 
     def __enter__(self) -> UnitOfWork:
-        self.session = self._session_factory()
-        self.accounts = SqlAccountRepository(self.session)
-        self.sessions = SqlRefreshSessionRepository(self.session)
-        self.attempts = SqlLoginAttemptLog(self.session)
+        self._open(self._session_factory())
         return self
+
+    def _open(self, session: Session) -> None:
+        self.session = session
+        self.accounts = SqlAccountRepository(session)
+        self.sessions = SqlRefreshSessionRepository(session)
+        self.attempts = SqlLoginAttemptLog(session)
+        self.staff = SqlStaffFacts(session)
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
@@ -50,3 +56,25 @@ class UnitOfWork:
     def commit(self) -> None:
         self.stage_events()
         self.session.commit()
+
+
+class EventUnitOfWork(UnitOfWork):
+    """The unit of work of an event handler, inside the consumer's transaction (``esis_shared.consumer``).
+
+    The consumer commits the handler's changes together with the processed-event row, or rolls both back;
+    ``commit`` here only writes the accounts and stages their events in that transaction.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self._open(session)
+
+    def __enter__(self) -> EventUnitOfWork:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        """The consumer's transaction decides; nothing to undo here."""
+
+    def commit(self) -> None:
+        self.stage_events()
+        self.session.flush()
