@@ -52,6 +52,10 @@ def demo_app(key: RSAKey, profile: str = "dev") -> FastAPI:
         set_session(response, request, Tokens(access_token(key)))
         return response
 
+    @app.get("/demo/broken")
+    def broken(request: Request, who: Annotated[Principal, Depends(page_principal)]):  # noqa: ANN202
+        raise RuntimeError("a bug in the page")
+
     @app.get("/api/demo/v1/missing")
     def api_missing() -> None:
         from esis_shared.errors import NotFound
@@ -148,3 +152,12 @@ def test_a_missing_page_is_an_html_page_while_the_api_keeps_json(client: TestCli
     assert "Хуудас олдсонгүй" in page.text
     api = client.get("/api/demo/v1/missing")
     assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"
+
+
+def test_a_page_that_fails_unexpectedly_shows_the_error_page_to_the_signed_in_user(key: RSAKey) -> None:
+    with TestClient(demo_app(key), base_url="http://127.0.0.1", raise_server_exceptions=False) as client:
+        client.cookies.set(SESSION_COOKIE, access_token(key))
+        page = client.get("/demo/broken")
+    assert page.status_code == 500 and page.headers["content-type"].startswith("text/html")
+    assert "Алдаа гарлаа" in page.text and "a bug in the page" not in page.text
+    assert "Батын Сараа" in page.text

@@ -15,7 +15,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from esis_shared.web import i18n
-from esis_shared.web.csrf import CSRF_FIELD, csrf_token
+from esis_shared.web.csrf import CSRF_FIELD, CSRF_SCOPE_KEY, csrf_token
 from esis_shared.web.session import LOGOUT_PATH
 from esis_shared.web.static import StaticAssets
 
@@ -95,6 +95,9 @@ def page_context(request: Request) -> dict[str, Any]:
         "lang_url": lambda code: i18n.lang_switch_url(request, code),
         "i18n": web.translator(lang),
         "static": web.static.url,
+        # False only for the 500 page: Starlette renders it outside every middleware, the CSRF check included,
+        # so that page has no token to offer and shows no form (the sign-out form of base.html).
+        "csrf_available": CSRF_SCOPE_KEY in request.scope,
         "csrf_token": lambda: csrf_token(request),
         "csrf_input": lambda: _csrf_input(request),
         "user": getattr(request.state, "principal", None),
