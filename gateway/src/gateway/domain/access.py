@@ -15,6 +15,16 @@ DEFAULT_ROLE_RULES: dict[str, frozenset[str]] = {
     "/api/education/v1/admissions": STAFF_ADMIN_ROLES,
     "/api/education/v1/transfers": STAFF_ADMIN_ROLES,
     "/api/education/v1/imports": frozenset({"school_admin"}),
+    # hr: staff data is nothing for parents; changes are a school admin's (hr checks it is their school);
+    # the directory copy of education's orgs and classes is written by the ministry or a service account.
+    "/api/hr/v1": STAFF_ADMIN_ROLES | {"teacher", "service"},
+    "POST /api/hr/v1/staff": frozenset({"school_admin"}),
+    "PUT /api/hr/v1/staff": frozenset({"school_admin"}),
+    "POST /api/hr/v1/positions": frozenset({"school_admin"}),
+    "POST /api/hr/v1/vacancies": frozenset({"school_admin"}),
+    "POST /api/hr/v1/assignments": frozenset({"school_admin"}),
+    "/api/hr/v1/imports": frozenset({"school_admin"}),
+    "/api/hr/v1/directory": frozenset({"ministry", "service"}),
 }
 
 
