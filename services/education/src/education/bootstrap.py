@@ -9,7 +9,8 @@ Entry points use the ``Container``::
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
@@ -41,6 +42,9 @@ class Container:
     session_factory: sessionmaker[Session]
     clock: Clock
     bus: MessageBus
+    # Imports run one at a time beside the requests (SQLite has one writer; a school rarely sends two at once).
+    importer: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="education-import"))
 
     def uow(self) -> SqlUnitOfWork:
         return self.bus.uow_factory()  # type: ignore[return-value]
@@ -51,6 +55,12 @@ class Container:
     def context(self, actor: Actor) -> Context:
         return self.bus.context(actor)
 
+    def start_import(self, command: commands.StartClassImport | commands.ConfirmClassImport,
+                     actor: Actor) -> tuple[str, Future[Any]]:
+        """Record the import job and run it in the background; the future ends with the job's state."""
+        job_id = self.handle(command, actor)
+        return job_id, self.importer.submit(self.handle, commands.RunClassImport(job_id), actor)
+
     def ready(self) -> bool:
         return ping(self.engine)
 
@@ -59,6 +69,7 @@ class Container:
         return self.handle(commands.EscalateStaleTransfers(after), SYSTEM)
 
     def close(self) -> None:
+        self.importer.shutdown(wait=True, cancel_futures=True)
         self.engine.dispose()
 
 

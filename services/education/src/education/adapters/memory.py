@@ -17,6 +17,7 @@ from education.domain.calendar import SchoolYear
 from education.domain.classes import SchoolClass
 from education.domain.curriculum import Subject
 from education.domain.errors import ConcurrentChange, Conflict
+from education.domain.imports import ImportJob
 from education.domain.learners import Learner
 from education.domain.org import OrgUnit
 from education.domain.people import same_name
@@ -38,7 +39,7 @@ class Store:
     def __init__(self) -> None:
         self.tables: dict[str, dict[str, Any]] = {name: {} for name in (
             "org_units", "school_years", "subjects", "classes", "timetables", "learners", "guardians",
-            "applications", "transfers")}
+            "applications", "transfers", "import_jobs")}
         self.outbox: list[Any] = []
         self.access_log: list[AccessLogEntry] = []
 
@@ -164,6 +165,14 @@ class MemoryTransfers(_Repo, ports.Transfers):
         return self._where(lambda t: t.is_open)
 
 
+class MemoryImportJobs(_Repo, ports.ImportJobs):
+    table = "import_jobs"
+
+    def for_school(self, school_id: str, limit: int = 20) -> list[ImportJob]:
+        found = self._where(lambda j: j.school_id == school_id)
+        return sorted(found, key=lambda j: j.created_at, reverse=True)[:limit]
+
+
 class MemoryAccessLog(ports.AccessLog):
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -174,6 +183,13 @@ class MemoryAccessLog(ports.AccessLog):
 
     def for_learner(self, learner_id: str) -> list[AccessLogEntry]:
         return [e for e in [*self.store.access_log, *self.pending] if e.learner_id == learner_id]
+
+
+def _stored(item: Any) -> Any:
+    """The committed copy: its events are in the outbox now, so a later reader must not stage them again."""
+    stored = copy.deepcopy(item)
+    stored.events, stored.changed = [], False
+    return stored
 
 
 class MemoryUnitOfWork(ports.AbstractUnitOfWork):
@@ -192,6 +208,7 @@ class MemoryUnitOfWork(ports.AbstractUnitOfWork):
         self.timetables, self.learners = MemoryTimetables(self.store), MemoryLearners(self.store)
         self.guardians, self.applications = MemoryGuardians(self.store), MemoryApplications(self.store)
         self.transfers, self.access_log = MemoryTransfers(self.store), MemoryAccessLog(self.store)
+        self.import_jobs = MemoryImportJobs(self.store)
 
     def _commit(self, changed: list[Any], events: list[Any]) -> None:
         writes = [(repo, item) for repo in self.repositories() for item in repo.seen if item.changed]
@@ -202,7 +219,7 @@ class MemoryUnitOfWork(ports.AbstractUnitOfWork):
         for repo, item in writes:
             if item.id not in repo.new:
                 item.version += 1
-            repo.rows[item.id] = copy.deepcopy(item)
+            repo.rows[item.id] = _stored(item)
             repo.loaded[item.id] = item.version
         for repo in self.repositories():
             repo.new.clear()

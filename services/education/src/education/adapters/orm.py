@@ -228,4 +228,28 @@ access_log = Table(
     Index("ix_access_log_learner", "learner_id", "at"),
 )
 
+import_jobs = Table(
+    "import_jobs", metadata,
+    _id(primary_key=True),
+    _id("school_id", nullable=False),
+    Column("year_id", String(9), nullable=False),
+    Column("filename", String(200), nullable=False),
+    Column("dry_run", Boolean, nullable=False),
+    Column("enrol_on", Date, nullable=False),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("total_rows", Integer, nullable=False),
+    Column("state", String(10), nullable=False),
+    Column("processed_rows", Integer, nullable=False),
+    Column("headers", JSON, nullable=False),
+    Column("rows", JSON, nullable=False),
+    Column("errors", JSON, nullable=False),
+    Column("summary", JSON, nullable=True),
+    Column("finished_at", UtcDateTime, nullable=True),
+    _id("confirmed_by_job_id", nullable=True),
+    _version(),
+    Index("ix_import_jobs_school", "school_id", "created_at"),
+)
+
 outbox, processed_events = outbox_tables(metadata)

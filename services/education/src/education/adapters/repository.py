@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -20,6 +21,7 @@ from education.domain.classes import SchoolClass
 from education.domain.curriculum import Subject
 from education.domain.errors import ConcurrentChange, Conflict
 from education.domain.guardians import Guardian
+from education.domain.imports import ImportJob
 from education.domain.learners import Enrolment, Learner
 from education.domain.org import OrgUnit, ParentLink
 from education.domain.people import same_name
@@ -107,7 +109,7 @@ def _names(table: Table) -> list[str]:
 def _column_value(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, list | dict | tuple):
+    if isinstance(value, list | dict | tuple) or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
         return encode(value)
     return value
 
@@ -267,6 +269,15 @@ class SqlTransfers(_SqlRepo, ports.Transfers):
         return self._select(self._open)
 
 
+class SqlImportJobs(_SqlRepo, ports.ImportJobs):
+    table, cls = orm.import_jobs, ImportJob
+
+    def for_school(self, school_id: str, limit: int = 20) -> list[ImportJob]:
+        j = orm.import_jobs.c
+        return self._load(self.session.execute(select(orm.import_jobs).where(j.school_id == school_id)
+                                               .order_by(j.created_at.desc()).limit(limit)))
+
+
 class SqlAccessLog(ports.AccessLog):
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -293,6 +304,7 @@ class SqlUnitOfWork(ports.AbstractUnitOfWork):
         self.timetables, self.learners = SqlTimetables(session), SqlLearners(session)
         self.guardians, self.applications = SqlGuardians(session), SqlApplications(session)
         self.transfers, self.access_log = SqlTransfers(session), SqlAccessLog(session)
+        self.import_jobs = SqlImportJobs(session)
         return self
 
     def __exit__(self, *args: object) -> None:

@@ -10,6 +10,7 @@ from esis_shared.national_id import Sex
 from education.domain.calendar import Holiday, Term
 from education.domain.curriculum import SubjectKind
 from education.domain.guardians import Relationship
+from education.domain.imports import ImportRow
 from education.domain.learners import WithdrawalReason
 from education.domain.org import OrgKind, Ownership
 from education.domain.timetable import Lesson
@@ -256,3 +257,28 @@ class CancelTransfer(Command):
 @dataclass(frozen=True)
 class EscalateStaleTransfers(Command):
     after: timedelta
+
+
+# ---------------------------------------------------------------- bulk import of class lists
+
+@dataclass(frozen=True)
+class StartClassImport(Command):
+    school_id: str
+    year_id: str
+    filename: str
+    rows: tuple[ImportRow, ...]
+    headers: dict[str, str] = field(default_factory=dict)
+    dry_run: bool = False
+    enrol_on: date | None = None
+
+
+@dataclass(frozen=True)
+class RunClassImport(Command):
+    job_id: str
+
+
+@dataclass(frozen=True)
+class ConfirmClassImport(Command):
+    """Import the rows of a dry run that found no problems."""
+
+    job_id: str

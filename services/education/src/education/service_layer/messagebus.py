@@ -8,7 +8,7 @@ from typing import Any
 from education.domain.access import Actor
 from education.service_layer import commands
 from education.service_layer.clock import Clock
-from education.service_layer.handlers import admission, learners, org, school, transfers
+from education.service_layer.handlers import admission, imports, learners, org, school, transfers
 from education.service_layer.handlers.common import Context
 from education.service_layer.unit_of_work import AbstractUnitOfWork
 
@@ -45,6 +45,9 @@ HANDLERS: dict[type[commands.Command], Handler] = {
     commands.RejectTransfer: transfers.reject_transfer,
     commands.CancelTransfer: transfers.cancel_transfer,
     commands.EscalateStaleTransfers: transfers.escalate_stale_transfers,
+    commands.StartClassImport: imports.start_class_import,
+    commands.RunClassImport: imports.run_class_import,
+    commands.ConfirmClassImport: imports.confirm_class_import,
 }
 
 
@@ -56,7 +59,7 @@ class MessageBus:
         self.handlers = handlers or HANDLERS
 
     def context(self, actor: Actor) -> Context:
-        return Context(self.uow_factory(), actor, self.clock)
+        return Context(self.uow_factory(), actor, self.clock, self.uow_factory)
 
     def handle(self, command: commands.Command, actor: Actor) -> Any:
         return self.handlers[type(command)](command, self.context(actor))

@@ -18,6 +18,7 @@ from education.domain.calendar import SchoolYear
 from education.domain.classes import SchoolClass
 from education.domain.curriculum import Subject
 from education.domain.guardians import Guardian
+from education.domain.imports import ImportJob
 from education.domain.learners import Learner
 from education.domain.org import OrgUnit
 from education.domain.timetable import Timetable
@@ -125,6 +126,12 @@ class Transfers(Repository[Transfer]):
     def open(self) -> list[Transfer]: ...
 
 
+class ImportJobs(Repository[ImportJob]):
+    @abc.abstractmethod
+    def for_school(self, school_id: str, limit: int = 20) -> list[ImportJob]:
+        """The school's latest imports, newest first."""
+
+
 class AccessLog(abc.ABC):
     @abc.abstractmethod
     def add(self, entry: AccessLogEntry) -> None: ...
@@ -143,6 +150,7 @@ class AbstractUnitOfWork(abc.ABC):
     guardians: Guardians
     applications: Applications
     transfers: Transfers
+    import_jobs: ImportJobs
     access_log: AccessLog
 
     def __enter__(self) -> AbstractUnitOfWork:
@@ -153,7 +161,7 @@ class AbstractUnitOfWork(abc.ABC):
 
     def repositories(self) -> list[Repository[Any]]:
         return [self.org_units, self.school_years, self.subjects, self.classes, self.timetables, self.learners,
-                self.guardians, self.applications, self.transfers]
+                self.guardians, self.applications, self.transfers, self.import_jobs]
 
     def changed_aggregates(self) -> list[Any]:
         return [item for repo in self.repositories() for item in repo.seen if item.changed]

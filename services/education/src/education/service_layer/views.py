@@ -12,11 +12,19 @@ from education.domain.admission import AdmissionApplication, ApplicationState
 from education.domain.audit import AccessLogEntry, log_read
 from education.domain.classes import SchoolClass
 from education.domain.guardians import Guardian
+from education.domain.imports import ImportJob
 from education.domain.learners import Learner
 from education.domain.org import OrgUnit
 from education.domain.timetable import Timetable
 from education.domain.transfer import Transfer
-from education.service_layer.handlers.common import Context, current_school_id, learner, org_unit, school_class
+from education.service_layer.handlers.common import (
+    Context,
+    current_school_id,
+    fetch,
+    learner,
+    org_unit,
+    school_class,
+)
 
 
 @dataclass
@@ -150,3 +158,18 @@ def org_children(ctx: Context, unit_id: str, as_of: date | None = None) -> tuple
         unit = org_unit(ctx, unit_id)
         children = ctx.hierarchy().children(unit_id, as_of or ctx.clock.today())
         return unit, sorted(children, key=lambda u: u.code)
+
+
+def import_job(ctx: Context, job_id: str) -> ImportJob:
+    """An import's state, progress and row-error report: for the school's administrators."""
+    with ctx.uow:
+        job = fetch(ctx.uow.import_jobs, job_id, "Импорт", "Import")
+        access.require(access.manages_school(ctx.actor, job.school_id), "энэ импортыг үзэх", "see this import")
+        return job
+
+
+def import_jobs(ctx: Context, school_id: str) -> list[ImportJob]:
+    with ctx.uow:
+        access.require(access.manages_school(ctx.actor, school_id), "энэ сургуулийн импортыг үзэх",
+                       "see this school's imports")
+        return ctx.uow.import_jobs.for_school(school_id)

@@ -6,7 +6,7 @@ from esis_shared.api import create_app
 from fastapi import FastAPI
 
 from education.bootstrap import Container
-from education.entrypoints.api import admissions, classes, curriculum, errors, learners, org, transfers
+from education.entrypoints.api import admissions, classes, curriculum, errors, imports, learners, org, transfers
 
 DESCRIPTION = ("The system of record for who learns where: the effective-dated organisation hierarchy, school "
                "years, subjects, classes and timetables, learners and guardians, admission, enrolment, transfers "
@@ -16,7 +16,7 @@ DESCRIPTION = ("The system of record for who learns where: the effective-dated o
 def build_app(container: Container) -> FastAPI:
     app = create_app(container.settings, title="education", description=DESCRIPTION,
                      routers=[org.router, curriculum.router, classes.router, learners.router, admissions.router,
-                              transfers.router],
+                              transfers.router, imports.router],
                      readiness={"database": container.ready})
     errors.install(app)
     app.state.container = container

@@ -35,6 +35,7 @@ def get_lang(request: Request, lang: Annotated[str | None, Query(include_in_sche
 
 ContainerDep = Annotated[Container, Depends(get_container)]
 ActorDep = Annotated[Actor, Depends(get_actor)]
+LangDep = Annotated[str, Depends(get_lang)]
 
 
 def context(container: Container, actor: Actor) -> Context:

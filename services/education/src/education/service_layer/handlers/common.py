@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
@@ -24,6 +25,8 @@ class Context:
     uow: AbstractUnitOfWork
     actor: Actor
     clock: Clock
+    # Another unit of work, for what must be saved beside the main transaction (an import's progress).
+    fresh: Callable[[], AbstractUnitOfWork] | None = None
 
     def hierarchy(self) -> Hierarchy:
         return Hierarchy(self.uow.org_units.all())
