@@ -11,6 +11,8 @@ the format with made-up serials, phone numbers start with 00 (not a Mongolian nu
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import sys
 import time
 from dataclasses import dataclass, field
@@ -209,15 +211,30 @@ def register(admin: Api, school_id: str, child: Child) -> tuple[str, bool]:
     return resp.json()["error"]["details"]["learner_id"], False
 
 
-def add_learner(admin: Api, school_id: str, class_id: str | None, child: Child) -> str:
-    learner_id, new = register(admin, school_id, child)
-    if new:
-        guardian = {"family_name": child.guardian.family_name, "given_name": child.guardian.given_name,
-                    "phone": child.phone, "relationship": child.relationship}
-        admin.post(f"{EDU}/learners/{learner_id}/guardians", guardian)
-    if new and class_id:
-        admin.post(f"{EDU}/learners/{learner_id}/enrolment", {"class_id": class_id})
-    return learner_id
+LIST_HEADER = ("Бүлэг", "Регистрийн дугаар", "Овог", "Нэр", "Төрсөн огноо", "Хүйс", "Асран хамгаалагчийн овог",
+               "Асран хамгаалагчийн нэр", "Хамаарал", "Асран хамгаалагчийн утас")
+SEX_MN = {"male": "эрэгтэй", "female": "эмэгтэй"}
+RELATIONSHIP_MN = {"mother": "эх", "father": "эцэг"}
+
+
+def class_list(entries: list[tuple[str, Child]]) -> bytes:
+    """A class list as a school would send it: CSV, Mongolian headers, one learner and a guardian per row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(LIST_HEADER)
+    for class_name, c in entries:
+        writer.writerow((class_name, c.register_number, c.person.family_name, c.person.given_name, c.birth_date,
+                         SEX_MN[c.person.sex], c.guardian.family_name, c.guardian.given_name,
+                         RELATIONSHIP_MN[c.relationship], c.phone))
+    return ("\ufeff" + out.getvalue()).encode()
+
+
+def import_list(admin: Api, school_id: str, year_id: str, entries: list[tuple[str, Child]]) -> None:
+    """Through the bulk path: all rows or none; a re-run finds everyone already there and creates nothing."""
+    job = admin.call("POST", f"{EDU}/imports/class-lists", files={"file": ("demo.csv", class_list(entries))},
+                     params={"school_id": school_id, "year_id": year_id, "wait_s": 25}).json()
+    if job["state"] != "done":
+        raise SystemExit(f"demo data: the class-list import ended {job['state']}: {job['errors'][:3]}")
 
 
 def save_timetable(admin: Api, class_id: str, subjects: dict[str, str], teachers: dict[str, str]) -> None:
@@ -276,13 +293,11 @@ def ub_school(demo: Demo, subjects: dict[str, str], born_in: int) -> Api:
     admin.call("PATCH", f"{EDU}/classes/{demo.classes['5А']}", json={"room": "201", "capacity": 30,
                                                                       "class_teacher_id": teacher_id})
     save_timetable(admin, demo.classes["5А"], subjects, {"MATH": teacher_id})
-    child_id = add_learner(admin, school, demo.classes["5А"], demo_child())
-    for child in make_children("УБ", born_in, 11, serial=10):
-        add_learner(admin, school, demo.classes["5А"], child)
-    for child in make_children("УЕ", born_in, 9, serial=30):
-        add_learner(admin, school, demo.classes["5Б"], child)
-    for child in make_children("УК", born_in + 5, 5, serial=50):
-        add_learner(admin, kindergarten, demo.classes["бэлтгэл А"], child)
+    import_list(admin, school, year, [("5А", demo_child())]
+                + [("5А", c) for c in make_children("УБ", born_in, 11, serial=10)]
+                + [("5Б", c) for c in make_children("УЕ", born_in, 9, serial=30)])
+    import_list(admin, kindergarten, year, [("бэлтгэл А", c) for c in make_children("УК", born_in + 5, 5, serial=50)])
+    child_id, _ = register(admin, school, demo_child())
     admissions(admin, demo, born_in + 4)
     note = (f"  (claim: child {demo_child().register_number}, guardian {DEMO_MOTHER.given_name}, "
             f"phone {DEMO_PHONE})")
@@ -302,9 +317,9 @@ def admissions(admin: Api, demo: Demo, born_in: int) -> None:
 
 def arkhangai_school(demo: Demo, born_in: int) -> Api:
     admin = demo.admin_of("ark", "arkhangai.admin.demo", "Эрдэнэбулган 1-р сургуулийн захиргаа (demo)")
-    class_id = ensure_class(admin, demo.schools["ark"], demo.year_id, "5", "А", "12")
-    for child in make_children("АР", born_in, 4, serial=80):
-        add_learner(admin, demo.schools["ark"], class_id, child)
+    ensure_class(admin, demo.schools["ark"], demo.year_id, "5", "А", "12")
+    entries = [("5А", c) for c in make_children("АР", born_in, 4, serial=80)]
+    import_list(admin, demo.schools["ark"], demo.year_id, entries)
     return admin
 
 
