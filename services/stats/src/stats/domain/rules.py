@@ -68,6 +68,9 @@ class RuleSet:
     max_repetitions: int = 2
     chronic_absence_share: float = 0.10
     small_cell_threshold: int = 5
+    # A zero is published: it reveals no small group of people (structural zeros, e.g. grade 12 in a primary
+    # school, are public knowledge anyway). Set True to treat 0 like the other counts under the threshold.
+    suppress_zeros: bool = False
     # Withdrawals that end schooling in Mongolia without being a dropout (the learner left the country or died).
     exits_not_dropout: frozenset[str] = field(default_factory=lambda: frozenset({"moved_abroad", "deceased"}))
     final_grade: str = "12"

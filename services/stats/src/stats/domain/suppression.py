@@ -131,7 +131,7 @@ def _rectangle(cell: Cell, grid: dict[Cell, int], hidden: set[Cell], n: int, m: 
 
 
 def suppress(rows: Sequence[str], columns: Sequence[str], cells: Sequence[Sequence[int]], *, threshold: int = 5,
-             suppress_zeros: bool = True) -> PublishedTable:
+             suppress_zeros: bool = False) -> PublishedTable:
     """Publishable version of ``cells`` with totals: no count below ``threshold`` can be seen or derived."""
     n, m = len(rows), len(columns)
     grid = with_totals(cells)

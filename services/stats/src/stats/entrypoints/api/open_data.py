@@ -1,0 +1,66 @@
+"""Open data, public (no sign-in): suppressed tables and indicators as CSV/JSON, with a data dictionary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from stats.adapters.exports import ReportTable, to_csv
+from stats.domain.hierarchy import NATIONAL
+from stats.entrypoints.api.deps import AreaQuery, ContainerDep, SessionDep, YearQuery, world_for
+from stats.service_layer import figures
+from stats.service_layer.open_data import DICTIONARY, GRADES, enrolment_table, open_figures
+
+router = APIRouter(prefix="/api/stats/v1/open", tags=["open data"])
+PUBLIC_LEVELS = frozenset({"national", "aimag", "soum"})
+
+
+def _public_area(world: figures.World, area_id: str) -> None:
+    from esis_shared.errors import Forbidden
+
+    unit = world.hierarchy.get(area_id)
+    if area_id != NATIONAL and (unit is None or unit.level not in PUBLIC_LEVELS):
+        raise Forbidden("Open data covers the nation, aimags, the capital, soums and districts",
+                        details={"area_id": area_id})
+
+
+def _table(container: ContainerDep, session: SessionDep, area_id: str, year: int) -> Any:
+    world = world_for(session, area_id)
+    _public_area(world, area_id)
+    rules = world.rules(year)
+    return enrolment_table(world, area_id, year, rules.small_cell_threshold, rules.suppress_zeros)
+
+
+@router.get("/dictionary.json")
+def dictionary() -> dict[str, Any]:
+    return {"fields": DICTIONARY, "licence": "CC BY 4.0", "personal_data": "none"}
+
+
+@router.get("/enrolment.json")
+def enrolment_json(year: YearQuery, session: SessionDep, container: ContainerDep,
+                   area_id: AreaQuery = NATIONAL) -> dict[str, Any]:
+    table = _table(container, session, area_id, year)
+    return {"area_id": area_id, "year": year, "census_date": table.census_date, "rule_version": table.rule_version,
+            "dictionary": "/api/stats/v1/open/dictionary.json", "rows": table.records()}
+
+
+@router.get("/enrolment.csv")
+def enrolment_csv(year: YearQuery, session: SessionDep, container: ContainerDep,
+                  area_id: AreaQuery = NATIONAL) -> Response:
+    table = _table(container, session, area_id, year)
+    columns = ["area_id", "area_name", *(f"grade_{g}" for g in GRADES), "total"]
+    rows = [[r[c] for c in columns] for r in table.records()]
+    return Response(to_csv(ReportTable("enrolment", columns, rows)), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="enrolment-{area_id}-{year}.csv"'})
+
+
+@router.get("/indicators.json")
+def indicators_json(year: YearQuery, session: SessionDep, area_id: AreaQuery = NATIONAL) -> dict[str, Any]:
+    world = world_for(session, area_id)
+    _public_area(world, area_id)
+    found, missing = figures.enrolment_indicators(session, world, area_id, year)
+    threshold = world.rules(year).small_cell_threshold
+    return {"area_id": area_id, "year": year, "figures": open_figures(found, threshold),
+            "missing": [p.message for p in missing]}
