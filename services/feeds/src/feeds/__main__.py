@@ -1,0 +1,3 @@
+from feeds.entrypoints.main import main
+
+main()

@@ -1,0 +1,51 @@
+"""Composition root: settings → engine, session factory, token verifier.
+
+Entry points use the ``Container`` (``app.state.container``)::
+
+    with container.transaction() as session: ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from esis_shared.auth import JwksVerifier, TokenVerifier
+from esis_shared.db import make_engine, make_session_factory, migrate, transaction
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from feeds.config import Settings
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+@dataclass
+class Container:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    verifier: TokenVerifier
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with transaction(self.sessions) as session:
+            yield session
+
+    def close(self) -> None:
+        close = getattr(self.verifier, "close", None)
+        if close is not None:
+            close()
+        self.engine.dispose()
+
+
+def bootstrap(settings: Settings | None = None, *, engine: Engine | None = None,
+              verifier: TokenVerifier | None = None, run_migrations: bool = False) -> Container:
+    settings = settings or Settings()
+    if run_migrations:
+        migrate(settings.database_url, MIGRATIONS_DIR)
+    engine = engine or make_engine(settings.database_url)
+    verifier = verifier or JwksVerifier(settings.jwks_url, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+    return Container(settings, engine, make_session_factory(engine), verifier)

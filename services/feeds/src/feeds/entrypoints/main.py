@@ -1,0 +1,84 @@
+"""``python -m feeds [serve|migrate|topics]``: HTTP + gRPC + outbox relay (the republisher) + consumer.
+
+``topics`` creates every ``feeds.aimag.<code>.v1`` (and its ``.dlq``); ``serve`` does it too before consuming.
+The topic registry's name pattern has one stream segment, so these dotted per-aimag names are created here.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Sequence
+
+from esis_shared import runtime
+from esis_shared.db import migrate
+
+from feeds.bootstrap import MIGRATIONS_DIR, Container, bootstrap
+from feeds.config import Settings
+from feeds.domain.feed import codes, topic_for
+
+
+def create_topics(settings: Settings) -> None:
+    from esis_shared.kafka import ensure_topics
+
+    ensure_topics(settings.kafka_bootstrap, [(topic_for(code), settings.feed_partitions) for code in sorted(codes())])
+
+
+def serve(settings: Settings) -> None:
+    container = bootstrap(settings, run_migrations=settings.migrate_on_start)
+    from feeds.entrypoints.api.app import build_app
+    from feeds.entrypoints.grpc_server import build_grpc_server
+
+    grpc_server = build_grpc_server(container) if settings.grpc_port else None
+    runtime.serve(settings, build_app(container), grpc_server=grpc_server, workers=workers(container))
+
+
+def workers(container: Container) -> list[runtime.Worker]:
+    if not container.settings.kafka_enabled:
+        return []
+    create_topics(container.settings)
+    return [_relay(container), _consumer(container)]
+
+
+def _relay(container: Container) -> runtime.Worker:
+    from esis_shared.kafka import make_producer
+    from esis_shared.relay import OutboxRelay
+
+    settings = container.settings
+
+    def relay(stop: threading.Event) -> None:
+        producer = make_producer(settings.kafka_bootstrap, client_id="feeds-republisher")
+        try:
+            OutboxRelay(container.engine, producer, service=settings.service_name).run(stop)
+        finally:
+            producer.close()
+
+    relay.__name__ = "republisher"
+    return relay
+
+
+def _consumer(container: Container) -> runtime.Worker:
+    from esis_shared.consumer import EventConsumer
+
+    from feeds.entrypoints.consumer import handlers, registry, topics
+
+    settings = container.settings
+    reg = registry()
+
+    def consume(stop: threading.Event) -> None:
+        EventConsumer(bootstrap=settings.kafka_bootstrap, group_id=settings.consumer_group, topics=topics(reg),
+                      session_factory=container.sessions, handlers=handlers(reg)).run(stop)
+
+    consume.__name__ = "feeds-consumer"
+    return consume
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    settings = Settings()
+    commands = {
+        "serve": lambda: serve(settings),
+        "migrate": lambda: migrate(settings.database_url, MIGRATIONS_DIR),
+        "topics": lambda: create_topics(settings),
+    }
+    runtime.main(settings, commands, args[:1])
