@@ -3,7 +3,9 @@
 identity: the demo accounts. education: demo schools in Ulaanbaatar and Arkhangai, the current school year,
 a curriculum, classes (5А, 5Б, a kindergarten group), ~30 learners with guardians and enrolments, a timetable,
 an admission queue and transfers in both directions. The accounts carry education's real ids (schools, classes,
-the demo parent's child), so every later service sees the same school. Prints one line per demo login (the
+the demo parent's child), so every later service sees the same school. hr: the demo teacher on the school's
+staff, teaching mathematics in 5А and 5Б, linked to teacher.demo, whose classes then come from hr's events
+through identity (the step waits until a sign-in shows them). Prints one line per demo login (the
 supervisor shows them in its banner). Everything is synthetic: names are common ones, register numbers follow
 the format with made-up serials, phone numbers start with 00 (not a Mongolian number).
 """
@@ -11,8 +13,10 @@ the format with made-up serials, phone numbers start with 00 (not a Mongolian nu
 from __future__ import annotations
 
 import argparse
+import base64
 import csv
 import io
+import json
 import sys
 import time
 from dataclasses import dataclass, field
@@ -25,6 +29,7 @@ from education import reference
 ADMIN = ("admin", "change-me-dev-2026")  # identity's development bootstrap admin (refused in production)
 DEMO_PASSWORD = "Demo-2026-esis"
 EDU = "/api/education/v1"
+HR = "/api/hr/v1"
 ACCOUNTS_API = "/api/identity/v1/accounts"
 
 
@@ -78,9 +83,14 @@ def ensure_account(admin: Api, acc: DemoAccount) -> str:
     resp = admin.post(ACCOUNTS_API, body, tolerate=(409,))
     if resp.status_code != 409:
         return resp.json()["id"]
-    found = next(a for a in admin.get(ACCOUNTS_API, q=acc.username)["items"] if a["username"] == acc.username)
-    admin.call("PATCH", f"{ACCOUNTS_API}/{found['id']}/scopes", json=scopes)
-    return found["id"]
+    found = account_id(admin, acc.username)
+    # Empty scopes stay as they are: the demo teacher's classes come from hr, not from here.
+    admin.call("PATCH", f"{ACCOUNTS_API}/{found}/scopes", json={k: v for k, v in scopes.items() if v})
+    return found
+
+
+def account_id(admin: Api, username: str) -> str:
+    return next(a["id"] for a in admin.get(ACCOUNTS_API, q=username)["items"] if a["username"] == username)
 
 
 def banner_line(acc: DemoAccount) -> str:
@@ -288,8 +298,8 @@ def ub_school(demo: Demo, subjects: dict[str, str], born_in: int) -> Api:
     demo.classes["5А"] = ensure_class(admin, school, year, "5", "А", "201")
     demo.classes["5Б"] = ensure_class(admin, school, year, "5", "Б", "202")
     demo.classes["бэлтгэл А"] = ensure_class(admin, kindergarten, year, "beltgel", "А", "1")
-    teacher_id = demo.account(DemoAccount("teacher.demo", "teacher", "Б. Саруул (demo)", org_ids=(school,),
-                                          class_ids=(demo.classes["5А"], demo.classes["5Б"])))
+    # No classes here: hr assigns them (load_hr) and identity scopes the account from hr's events.
+    teacher_id = demo.account(DemoAccount("teacher.demo", "teacher", "Б. Саруул (demo)", org_ids=(school,)))
     admin.call("PATCH", f"{EDU}/classes/{demo.classes['5А']}", json={"room": "201", "capacity": 30,
                                                                       "class_teacher_id": teacher_id})
     save_timetable(admin, demo.classes["5А"], subjects, {"MATH": teacher_id})
@@ -334,6 +344,68 @@ def transfers(demo: Demo, ub: Api, ark: Api) -> None:
                                  "reason": "Ойр сургууль"}, tolerate=(409,))
 
 
+# ---------------------------------------------------------------- hr: the demo teacher on the staff
+
+DEMO_TEACHER = Person("Батын", "Саруул")  # teacher.demo
+TEACHER_BORN = date(1990, 5, 14)
+TEACHES = ("5А", "5Б")  # mathematics, 5 hours a week each
+
+
+def load_hr(demo: Demo) -> None:
+    """Hire the demo teacher at the UB school, assign her classes and link her account (as the school admin)."""
+    admin = login(demo.client, "school.admin.demo", DEMO_PASSWORD)
+    teacher = login(demo.client, "teacher.demo", DEMO_PASSWORD)
+    if teacher.call("GET", f"{HR}/staff/me", tolerate=(404,)).status_code == 404:  # else a re-run: all there
+        staff_id = hire_demo_teacher(admin, demo)
+        for name in TEACHES:
+            assign(admin, staff_id, demo.classes[name], demo.year_id)
+        admin.call("PUT", f"{HR}/staff/{staff_id}/account", json={"account_id": account_id(demo.ministry,
+                                                                                             "teacher.demo")})
+    wait_for_classes(demo.client, "teacher.demo", {demo.classes[name] for name in TEACHES})
+
+
+def hire_demo_teacher(admin: Api, demo: Demo) -> str:
+    school, start = demo.schools["ub"], demo.year_id[:4]
+    position = admin.post(f"{HR}/positions", {"org_id": school, "kind": "teacher", "subject_code": "MATH",
+                                              "title": "Математикийн багш"}).json()["id"]
+    person = {"register_number": register_number("УБ", TEACHER_BORN, "female", 4), "sex": "female",
+              "patronymic": DEMO_TEACHER.family_name, "given_name": DEMO_TEACHER.given_name,
+              "birth_date": str(TEACHER_BORN), "phone": "00123456"}
+    hired = admin.post(f"{HR}/staff", {"person": person, "position_id": position, "start_date": f"{start}-09-01"})
+    staff_id = hired.json()["staff_id"]
+    admin.call("PUT", f"{HR}/staff/{staff_id}/qualifications", json={
+        "education": [{"degree": "bachelor", "institution": "МУБИС", "year": 2012, "speciality": "математик"}],
+        "rank_code": "terguulekh", "subject_codes": ["MATH"]})
+    return staff_id
+
+
+def assign(admin: Api, staff_id: str, class_id: str, year_id: str, timeout_s: float = 60.0) -> None:
+    """Assign mathematics; hr learns of the class from education's events, so wait for it a little."""
+    body = {"staff_id": staff_id, "class_id": class_id, "subject_code": "MATH", "school_year": year_id,
+            "weekly_hours": 5}
+    deadline = time.monotonic() + timeout_s
+    while (resp := admin.post(f"{HR}/assignments", body, tolerate=(404,))).status_code == 404:
+        if resp.json()["error"]["code"] != "class_not_found" or time.monotonic() > deadline:
+            raise SystemExit(f"demo data: assigning class {class_id} in hr failed: {resp.text}")
+        time.sleep(1)
+
+
+def wait_for_classes(client: httpx.Client, username: str, expected: set[str], timeout_s: float = 90.0) -> None:
+    """Sign in until the access token's ``cls`` claim shows hr's assignments (hr → Kafka → identity)."""
+    deadline = time.monotonic() + timeout_s
+    while (classes := token_classes(client, username)) != expected:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"demo data: {username}'s token still has classes {sorted(classes)} after {timeout_s} s,"
+                             f" not hr's {sorted(expected)}; see .run/logs/identity.log and hr.log")
+        time.sleep(2)
+
+
+def token_classes(client: httpx.Client, username: str) -> set[str]:
+    token = login(client, username, DEMO_PASSWORD).headers["Authorization"].removeprefix("Bearer ")
+    payload = token.split(".")[1]
+    return set(json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["cls"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--gateway", default="http://127.0.0.1:8000")
@@ -344,6 +416,7 @@ def main() -> None:
         demo.account(DemoAccount("ub.officer.demo", "aimag_officer", "НББГ-ын мэргэжилтэн (demo)",
                                  org_ids=(reference.org_id("11"),)))
         load_education(demo)
+        load_hr(demo)
     lines = [f"{ADMIN[0]:<22} {ADMIN[1]:<16} platform administrator (ministry)"]
     sys.stdout.write("\n".join([*lines, *map(banner_line, demo.accounts)]) + "\n")
 
