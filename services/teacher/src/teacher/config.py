@@ -17,6 +17,6 @@ class Settings(ServiceSettings):
     # Kafka consumer group of the roster and assignment read models.
     consumer_group: str = "teacher"
     # education's gRPC address (host:port) for learners' names on the journal pages; empty: pages show ids.
-    education_grpc: str = ""
+    education_grpc: str = "127.0.0.1:9002"
     # CSRF signing secret shared by every service's pages (ESIS_CSRF_SECRET also works); required in production.
     csrf_secret: str | None = None
