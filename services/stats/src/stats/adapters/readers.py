@@ -118,10 +118,13 @@ def population_of(session: Session, area_code: str, year: int) -> dict[tuple[int
 
 
 def checksum(session: Session) -> str:
-    """SHA-256 over every projection row in primary-key order: equal tables, equal checksum."""
+    """SHA-256 over every projection row: equal tables, equal checksum, on SQLite and PostgreSQL alike.
+
+    Rows are sorted here, not by the database, whose collation may order text differently.
+    """
     digest = hashlib.sha256()
     for table in PROJECTIONS:
         digest.update(table.name.encode())
-        for row in session.execute(select(table).order_by(*table.primary_key.columns)):
-            digest.update(repr(tuple(row)).encode())
+        for line in sorted(repr(tuple(row)) for row in session.execute(select(table))):
+            digest.update(line.encode())
     return digest.hexdigest()
