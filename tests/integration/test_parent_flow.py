@@ -78,7 +78,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory, kafka_bootstrap: str, rab
     grpc = {name: free_port() for name in ("identity", "education", "hr", "parent")}
     outbox = folder / "notify-outbox.jsonl"
     specs = [
-        ("identity", {"IDENTITY_GRPC_PORT": str(grpc["identity"]), "IDENTITY_KAFKA_ENABLED": "false"}),
+        ("identity", {"IDENTITY_GRPC_PORT": str(grpc["identity"])}),
         ("education", {"EDUCATION_GRPC_PORT": str(grpc["education"])}),
         ("hr", {"HR_GRPC_PORT": str(grpc["hr"])}),
         ("notify", {"NOTIFY_AMQP_URL": amqp, "NOTIFY_OUTBOX_FILE": str(outbox), "NOTIFY_FLUSH_INTERVAL_S": "1"}),
