@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, insert, select, update
+from sqlalchemy import Table, and_, insert, select, update
 from sqlalchemy.orm import Session
 
 from stats.adapters.orm import (
@@ -138,6 +138,3 @@ class ProjectionStore:
 
     def unteach(self, assignment_id: str, last_day: date) -> None:
         self.session.execute(update(teaching).where(teaching.c.id == assignment_id).values(last_day=last_day))
-
-    def clear(self, table: Table) -> None:
-        self.session.execute(delete(table))

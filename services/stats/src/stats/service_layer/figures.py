@@ -21,7 +21,7 @@ from stats.domain.errors import MissingPopulation
 from stats.domain.hierarchy import NATIONAL, Hierarchy
 from stats.domain.indicators import Basis
 from stats.domain.lineage import Figure, Offsets
-from stats.domain.rules import LEVELS, Isced, RuleSet, isced_of, rules_for
+from stats.domain.rules import Isced, RuleSet, isced_of, rules_for
 
 NATIONAL_CODE = "MN"
 SCHOOL_LEVELS = (Isced.PRIMARY, Isced.LOWER_SECONDARY, Isced.UPPER_SECONDARY)
@@ -156,7 +156,3 @@ def enrolment_by(world: World, area_id: str, year: int, key: Callable[[str, str]
     for learner_id, placement in world.area(area_id, year).items():
         counts[(key(learner_id, placement.org_id), placement.grade)] += 1
     return counts
-
-
-def official_ages(level: Isced) -> tuple[int, ...]:
-    return LEVELS[level].official_ages

@@ -5,6 +5,7 @@ Charts are inline SVG drawn on the server (``adapters/charts.py``): no script, n
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,6 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 from stats.adapters.charts import aimag_map, bar_chart
 from stats.domain import access
 from stats.domain.hierarchy import NATIONAL
+from stats.domain.rules import rules_for
 from stats.entrypoints.api.deps import SessionDep, default_year, world_for
 from stats.service_layer import figures
 from stats.service_layer.open_data import GRADES, enrolment_table, open_figures
@@ -41,7 +43,7 @@ def _indicator_bars(found: list[dict[str, Any]]) -> list[tuple[str, float | None
     return [(f"{f['indicator'].upper()} {f['dims'].get('level', '')}", f["value"]) for f in both]
 
 
-def _area_view(request: Request, session: Any, area_id: str, year: int, threshold: int) -> dict[str, Any]:
+def _area_view(session: Any, area_id: str, year: int, threshold: int) -> dict[str, Any]:
     world = world_for(session, area_id)
     table = enrolment_table(world, area_id, year, threshold)
     found, missing = figures.enrolment_indicators(session, world, area_id, year)
@@ -66,7 +68,7 @@ def open_page(request: Request, session: SessionDep, _: Annotated[Principal | No
               year: int | None = None) -> Response:
     """Public: national figures, the map of aimags, the enrolment table by aimag (suppressed)."""
     chosen = _year(request, year)
-    view = _area_view(request, session, NATIONAL, chosen, view_threshold(session, chosen))
+    view = _area_view(session, NATIONAL, chosen, view_threshold(chosen))
     by_code = {view["world"].hierarchy.units[r["area_id"]].code: r["total"] for r in view["table"].records()[:-1]}
     links = {view["world"].hierarchy.units[r["area_id"]].code: f"/stats/open/{r['area_id']}?year={chosen}"
              for r in view["table"].records()[:-1]}
@@ -78,8 +80,8 @@ def open_page(request: Request, session: SessionDep, _: Annotated[Principal | No
 def open_area(area_id: str, request: Request, session: SessionDep,
               _: Annotated[Principal | None, Depends(optional_principal)], year: int | None = None) -> Response:
     chosen = _year(request, year)
-    return render(request, "area.html", {**_area_view(request, session, area_id, chosen,
-                                                      view_threshold(session, chosen)), "public": True})
+    return render(request, "area.html", {**_area_view(session, area_id, chosen,
+                                                      view_threshold(chosen)), "public": True})
 
 
 @router.get("/stats/area/{area_id}")
@@ -90,12 +92,8 @@ def staff_area(area_id: str, request: Request, session: SessionDep,
     world = world_for(session, area_id)
     if not access.may_view(principal, world.hierarchy, area_id, world.census_day(chosen)):
         raise Forbidden(f"Your role or scope does not cover {area_id}")
-    return render(request, "area.html", {**_area_view(request, session, area_id, chosen, 0), "public": False})
+    return render(request, "area.html", {**_area_view(session, area_id, chosen, 0), "public": False})
 
 
-def view_threshold(session: Any, year: int) -> int:
-    from datetime import date
-
-    from stats.domain.rules import rules_for
-
+def view_threshold(year: int) -> int:
     return rules_for(date(year, 12, 31)).small_cell_threshold
