@@ -10,6 +10,7 @@ from parent.domain.errors import Invalid, NotFound, Throttled, Unavailable
 from parent.domain.guardians import Claim
 from parent.service_layer import views
 from parent.service_layer.handlers.claims import ClaimChild, RemoveChild, claim_child, remove_child
+from parent.service_layer.handlers.settings import UpdateProfile, update_profile
 
 from .conftest import MOTHER, STRANGER, claim
 
@@ -121,3 +122,16 @@ def test_a_guardian_can_remove_a_child_and_identity_is_told(linked, state) -> No
 def test_removing_a_child_that_is_not_yours_is_not_found(linked) -> None:
     with pytest.raises(NotFound):
         remove_child(RemoveChild(MOTHER.subject, "lrn-other"), linked)
+
+
+def test_the_phone_the_school_confirmed_becomes_the_sms_number(deps) -> None:
+    claim_child(ClaimChild(MOTHER.subject, claim()), deps)
+
+    assert views.settings(MOTHER, deps)[0].phone == "99112233"
+
+
+def test_a_phone_the_guardian_chose_is_kept(deps) -> None:
+    update_profile(UpdateProfile("Оюун", "88887777", ""), MOTHER, deps)
+    claim_child(ClaimChild(MOTHER.subject, claim()), deps)
+
+    assert views.settings(MOTHER, deps)[0].phone == "88887777"

@@ -63,6 +63,7 @@ def test_late_and_present_and_other_days(linked, state) -> None:
 
 
 def test_a_guardian_without_any_address_gets_no_request(linked, state) -> None:
+    update_profile(UpdateProfile("Оюун", "", ""), MOTHER, linked)
     apply(linked, lambda uow: p.attendance_marked(uow, [absent()], linked))
 
     assert state.notifications == []
@@ -114,8 +115,9 @@ def test_homework_is_reminded_the_evening_before_it_is_due(linked, state) -> Non
     apply(linked, lambda uow: (p.homework_assigned(uow, due_wednesday, linked),
                                p.homework_assigned(uow, due_today, linked)))
 
-    [request] = state.notifications
+    [request] = [r for r in state.notifications if r.account_id == "acc-mother"]
     assert request.not_before == datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # 17:00 in Ulaanbaatar
+    assert {r.learner_id for r in state.notifications} == {"lrn-bat", "lrn-other"}  # each classmate's guardian
     assert [h.homework_id for h in views.homework(MOTHER, "lrn-bat", linked)] == ["hw-2", "hw-1"]
 
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from parent.domain import events
 from parent.domain.errors import Forbidden, NotFound, no_such_child
-from parent.domain.guardians import ChildLink, Claim
+from parent.domain.guardians import ChildLink, Claim, Guardian, check_phone
 from parent.domain.school import Child
 from parent.service_layer.ports import ClaimMatch, Deps
+from parent.service_layer.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def claim_child(cmd: ClaimChild, deps: Deps) -> tuple[ChildLink, Child]:
         _record_failure(cmd.account_id, deps)
         raise claim_refused()
     child = deps.education.learner(match.learner_id, on_behalf_of=cmd.account_id)
-    return _link(cmd.account_id, match, child, deps)
+    return _link(cmd.account_id, match, child, deps, confirmed_phone=cmd.claim.guardian_phone)
 
 
 def _record_failure(account_id: str, deps: Deps) -> None:
@@ -51,9 +52,11 @@ def _record_failure(account_id: str, deps: Deps) -> None:
         uow.commit()
 
 
-def _link(account_id: str, match: ClaimMatch, child: Child, deps: Deps) -> tuple[ChildLink, Child]:
+def _link(account_id: str, match: ClaimMatch, child: Child, deps: Deps,
+          confirmed_phone: str = "") -> tuple[ChildLink, Child]:
     now = deps.clock()
     with deps.uow() as uow:
+        _default_phone(uow, account_id, confirmed_phone)
         history = uow.claims.get(account_id)
         history.record_success()
         uow.claims.save(history)
@@ -65,6 +68,14 @@ def _link(account_id: str, match: ClaimMatch, child: Child, deps: Deps) -> tuple
         uow.children.save(_merge(uow.children.get(child.learner_id), child))
         uow.commit()
     return link, child
+
+
+def _default_phone(uow: UnitOfWork, account_id: str, phone: str) -> None:
+    """The phone the school confirmed becomes the SMS number, unless the guardian already chose one."""
+    guardian = uow.guardians.get(account_id) or Guardian(account_id)
+    if phone and not guardian.phone:
+        guardian.phone = check_phone(phone)
+        uow.guardians.save(guardian)
 
 
 def _merge(known: Child | None, fresh: Child) -> Child:
