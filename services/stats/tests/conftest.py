@@ -73,6 +73,9 @@ class EventLog:
 
 
 def _classes(log: EventLog) -> None:
+    log.emit("education.classes.v1", "c-K1-1b-2023", edu.ClassOpened(  # a parallel class nobody marked
+        class_id="c-K1-1b-2023", school=org_ref("K1"), year_id="2023-2024", level="1", letter="Б", shift=2,
+        capacity=30), "65")
     for school, year, level in [("K1", 2023, "1"), ("K2", 2023, "1"), ("K3", 2023, "2"), ("K9", 2023, "1"),
                                 ("K1", 2024, "1"), ("K1", 2024, "2"), ("K2", 2024, "2"), ("K3", 2024, "2"),
                                 ("K3", 2024, "3")]:

@@ -28,6 +28,10 @@ def test_open_page_shows_the_map_and_a_suppressed_table(page: Page, container: C
         row = page.get_by_role("row", name="Нэгж 6501-2")  # the school with 3 first-graders
         expect(row.locator("td").first).to_have_text("·")
         expect(page.locator("tr.total-row td").first).to_have_text("15")
+        page.get_by_role("link", name="Нэгж 6501-1").click()
+        profile = page.get_by_test_id("school-profile")
+        expect(profile).to_contain_text("Суралцагчид12")
+        expect(profile).to_contain_text("Бүлгүүд2")
 
 
 def test_pages_switch_to_english(page: Page, container: Container) -> None:

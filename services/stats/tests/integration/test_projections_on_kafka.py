@@ -54,7 +54,7 @@ def test_live_projections_and_rebuild_agree(event_log: Any, kafka_bootstrap: str
                              session_factory=live, handlers=HANDLERS, session_timeout_ms=2000,
                              heartbeat_interval_ms=500)
     try:
-        drain(consumer, lambda: processed(live) == 140, timeout_s=60)
+        drain(consumer, lambda: processed(live) == 141, timeout_s=60)
     finally:
         consumer.close()
     with transaction(live) as session:
@@ -72,4 +72,4 @@ def test_live_projections_and_rebuild_agree(event_log: Any, kafka_bootstrap: str
         count, rebuilt = rebuilt_checksum(client, make_session_factory(make_engine(target)), HANDLERS)
     finally:
         client.close()
-    assert (count, rebuilt) == (140, live_sum)
+    assert (count, rebuilt) == (141, live_sum)

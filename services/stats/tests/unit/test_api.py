@@ -122,3 +122,22 @@ def test_metrics_show_lag_and_throughput(client: TestClient) -> None:
     text = client.get("/metrics").text
     assert 'stats_events_projected_total{topic="education.enrolments.v1"}' in text
     assert "stats_event_lag_seconds_bucket" in text
+
+
+def test_aggregates_of_a_school_year(client: TestClient, tokens: Any) -> None:
+    found = client.get("/api/stats/v1/aggregates?area_id=K1&year=2023", headers=tokens.headers("ministry")).json()
+    occupancy = {c["class_id"]: (c["learners"], c["capacity"]) for c in found["class_occupancy"]}
+    assert occupancy == {"c-K1-1-2023": (12, 30), "c-K1-1b-2023": (0, 30)}
+    assert found["withdrawals_by_reason"] == {"family": 1}
+    assert found["teachers"] == {"by_rank": {"none": 1}, "by_subject": {"math": 1}}
+    # the parallel class 1Б was never marked on the 10 days class 1А was: 10 of 20 class-days unmarked
+    assert found["unmarked_attendance"]["value"] == 50.0
+
+
+def test_public_school_profile_withholds_small_counts(client: TestClient) -> None:
+    big = client.get("/api/stats/v1/open/schools/K1.json?year=2023").json()
+    assert (big["learners"], big["by_grade"], big["classes"], big["teachers"]) == (12, {"1": 12}, 2, 1)
+    assert big["attendance_rate"] == 98.333333
+    small = client.get("/api/stats/v1/open/schools/K2.json?year=2023").json()
+    assert (small["learners"], small["by_grade"]) == (None, {"1": None})
+    assert client.get("/api/stats/v1/open/schools/S1.json?year=2023").status_code == 404

@@ -12,7 +12,7 @@ from stats.domain.attendance import attendance_rate, chronic_absence, per_learne
 from stats.domain.enrolment import enrolment_cube
 from stats.domain.hierarchy import LEVEL_ORDER, NATIONAL
 from stats.entrypoints.api.deps import AreaQuery, PrincipalDep, SessionDep, YearQuery, visible_world
-from stats.service_layer import figures
+from stats.service_layer import aggregates, figures
 
 router = APIRouter(prefix="/api/stats/v1", tags=["figures"])
 
@@ -73,3 +73,12 @@ def attendance(session: SessionDep, principal: PrincipalDep, first: date, last: 
     return {"area_id": area_id, "first": first.isoformat(), "last": last.isoformat(), "figures": [
         attendance_rate(learners, lineage).as_dict(),
         chronic_absence(learners, basis.rules.chronic_absence_share, lineage).as_dict()]}
+
+
+@router.get("/aggregates")
+def area_aggregates(session: SessionDep, principal: PrincipalDep, year: YearQuery, area_id: AreaQuery = NATIONAL,
+                    ) -> dict[str, Any]:
+    """Class occupancy, transfers in/out, withdrawals by reason, annual grades, teachers by rank and subject,
+    unmarked attendance of the area's schools in the school year."""
+    world = visible_world(session, principal, area_id, year)
+    return {"area_id": area_id, "year": year, **aggregates.area_aggregates(session, world, area_id, year)}

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from esis_shared.errors import Forbidden, NotFound
 from fastapi import APIRouter
 from fastapi.responses import Response
 
 from stats.adapters.exports import ReportTable, to_csv
 from stats.domain.hierarchy import NATIONAL
+from stats.domain.suppression import suppress
 from stats.entrypoints.api.deps import AreaQuery, ContainerDep, SessionDep, YearQuery, world_for
-from stats.service_layer import figures
+from stats.service_layer import aggregates, figures
 from stats.service_layer.open_data import DICTIONARY, GRADES, enrolment_table, open_figures
 
 router = APIRouter(prefix="/api/stats/v1/open", tags=["open data"])
@@ -18,8 +20,6 @@ PUBLIC_LEVELS = frozenset({"national", "aimag", "soum"})
 
 
 def _public_area(world: figures.World, area_id: str) -> None:
-    from esis_shared.errors import Forbidden
-
     unit = world.hierarchy.get(area_id)
     if area_id != NATIONAL and (unit is None or unit.level not in PUBLIC_LEVELS):
         raise Forbidden("Open data covers the nation, aimags, the capital, soums and districts",
@@ -64,3 +64,23 @@ def indicators_json(year: YearQuery, session: SessionDep, area_id: AreaQuery = N
     threshold = world.rules(year).small_cell_threshold
     return {"area_id": area_id, "year": year, "figures": open_figures(found, threshold),
             "missing": [p.message for p in missing]}
+
+
+@router.get("/schools/{org_id}.json")
+def school_json(org_id: str, year: YearQuery, session: SessionDep) -> dict[str, Any]:
+    """A school's public profile: size, classes, teachers, attendance rate, PTR; counts under 5 withheld."""
+    world = world_for(session, org_id)
+    unit = world.hierarchy.get(org_id)
+    if unit is None or unit.level != "school":
+        raise NotFound(f"No school {org_id!r}", details={"org_id": org_id})
+    return public_profile(aggregates.school_profile(session, world, org_id, year), world.rules(year))
+
+
+def public_profile(profile: dict[str, Any], rules: Any) -> dict[str, Any]:
+    grades = list(profile["by_grade"])
+    table = suppress([profile["org_id"]], grades, [[profile["by_grade"][g] for g in grades]] if grades else [[]],
+                     threshold=rules.small_cell_threshold, suppress_zeros=rules.suppress_zeros)
+    by_grade = {g: table.value(0, j) for j, g in enumerate(grades)}
+    learners = table.value(0, len(grades)) if grades else 0
+    return {**profile, "by_grade": by_grade, "learners": learners,
+            "attendance_rate": profile["attendance_rate"] if learners is not None else None}

@@ -20,7 +20,8 @@ from stats.domain import access
 from stats.domain.hierarchy import NATIONAL
 from stats.domain.rules import rules_for
 from stats.entrypoints.api.deps import SessionDep, default_year, world_for
-from stats.service_layer import figures
+from stats.entrypoints.api.open_data import public_profile
+from stats.service_layer import aggregates, figures
 from stats.service_layer.open_data import GRADES, enrolment_table, open_figures
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
@@ -80,8 +81,13 @@ def open_page(request: Request, session: SessionDep, _: Annotated[Principal | No
 def open_area(area_id: str, request: Request, session: SessionDep,
               _: Annotated[Principal | None, Depends(optional_principal)], year: int | None = None) -> Response:
     chosen = _year(request, year)
-    return render(request, "area.html", {**_area_view(session, area_id, chosen,
-                                                      view_threshold(chosen)), "public": True})
+    world = world_for(session, area_id)
+    unit = world.hierarchy.get(area_id)
+    if unit is not None and unit.level == "school":
+        profile = public_profile(aggregates.school_profile(session, world, area_id, chosen), world.rules(chosen))
+        return render(request, "school.html", {"profile": profile, "year": chosen})
+    return render(request, "area.html", {**_area_view(session, area_id, chosen, view_threshold(chosen)),
+                                         "public": True})
 
 
 @router.get("/stats/area/{area_id}")
