@@ -157,7 +157,8 @@ def test_bad_rows_are_reported_by_row_and_column_in_english(client: TestClient, 
     assert job["state"] == "rejected" and job["error_rows"] == 1
     assert [(e["row"], e["column"]) for e in job["errors"]] == [(3, "Бүлэг"), (3, "Хүйс")]
     assert job["errors"][1]["message"] == "'хүү' is not a sex: write male or female."
-    mongolian = client.get(f"{API}/imports/{job['id']}", headers=token("school_admin", school)).json()
+    mongolian = client.get(f"{API}/imports/{job['id']}", params={"lang": "mn"},
+                           headers=token("school_admin", school)).json()
     assert mongolian["errors"][1]["message"].startswith("'хүү' хүйс биш")
 
 

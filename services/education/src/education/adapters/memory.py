@@ -133,6 +133,11 @@ class MemoryLearners(_Repo, ports.Learners):
         wanted = set(school_ids)
         return self._where(lambda x: (e := x.enrolment_on(on)) is not None and e.school_id in wanted)
 
+    def counts_by_class(self, class_ids: Iterable[str], on: date) -> dict[str, int]:
+        wanted = set(class_ids)
+        return dict(Counter(e.class_id for x in self._where(lambda _: True) if (e := x.enrolment_on(on))
+                            and e.class_id in wanted))
+
     def enrolment_counts(self, school_ids: Iterable[str], on: date) -> dict[tuple[str, str], int]:
         pairs = [(x.enrolment_on(on).level_code, x.sex.value) for x in self.enrolled_at(school_ids, on)]
         return dict(Counter(pairs))

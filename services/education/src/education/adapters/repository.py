@@ -193,6 +193,12 @@ class SqlLearners(_SqlRepo, ports.Learners):
     def enrolled_at(self, school_ids: Iterable[str], on: date) -> list[Learner]:
         return self._enrolled(and_(orm.enrolments.c.school_id.in_(list(school_ids)), _active(on)))
 
+    def counts_by_class(self, class_ids: Iterable[str], on: date) -> dict[str, int]:
+        e = orm.enrolments.c
+        stmt = (select(e.class_id, func.count()).where(e.class_id.in_(list(class_ids)), _active(on))
+                .group_by(e.class_id))
+        return {class_id: n for class_id, n in self.session.execute(stmt)}
+
     def enrolment_counts(self, school_ids: Iterable[str], on: date) -> dict[tuple[str, str], int]:
         e, x = orm.enrolments.c, orm.learners.c
         counts: dict[tuple[str, str], int] = {}

@@ -99,6 +99,10 @@ class Learners(Repository[Learner]):
     def enrolled_at(self, school_ids: Iterable[str], on: date) -> list[Learner]: ...
 
     @abc.abstractmethod
+    def counts_by_class(self, class_ids: Iterable[str], on: date) -> dict[str, int]:
+        """Learners enrolled on ``on`` per class (classes without learners are left out)."""
+
+    @abc.abstractmethod
     def enrolment_counts(self, school_ids: Iterable[str], on: date) -> dict[tuple[str, str], int]:
         """Learners enrolled on ``on`` per (level, sex), counted by the store (census of a whole country)."""
 

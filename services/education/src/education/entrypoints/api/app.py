@@ -6,7 +6,17 @@ from esis_shared.api import create_app
 from fastapi import FastAPI
 
 from education.bootstrap import Container
-from education.entrypoints.api import admissions, classes, curriculum, errors, imports, learners, org, transfers
+from education.entrypoints.api import (
+    admissions,
+    classes,
+    curriculum,
+    errors,
+    imports,
+    learners,
+    org,
+    pages,
+    transfers,
+)
 
 DESCRIPTION = ("The system of record for who learns where: the effective-dated organisation hierarchy, school "
                "years, subjects, classes and timetables, learners and guardians, admission, enrolment, transfers "
@@ -20,4 +30,5 @@ def build_app(container: Container) -> FastAPI:
                      readiness={"database": container.ready})
     errors.install(app)
     app.state.container = container
+    pages.register_pages(app)
     return app
