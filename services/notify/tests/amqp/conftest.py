@@ -7,8 +7,9 @@ is not patched (the main pytest run) leaves these files to that process instead 
 
 from __future__ import annotations
 
-import eventlet
+import sys
 
-PATCHED = eventlet.patcher.is_monkey_patched("socket")
+_eventlet = sys.modules.get("eventlet")  # never imported (so never patched) by the main run
+PATCHED = _eventlet is not None and _eventlet.patcher.is_monkey_patched("socket")
 if not PATCHED:
     collect_ignore_glob = ["test_*.py"]
