@@ -6,6 +6,7 @@ rule set in force on the census day, the census day, a fingerprint of the inputs
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -62,9 +63,24 @@ class World:
         return lambda lid: lid in placements and self.hierarchy.is_within(placements[lid].org_id, area_id, day)
 
 
+_WORLDS: dict[int, World] = {}
+_LOCK = threading.Lock()
+
+
 def load_world(session: Session) -> World:
-    return World(readers.hierarchy(session), readers.all_learners(session), readers.all_spells(session),
-                 readers.exits(session), readers.read_offsets(session))
+    """The projections as domain objects. The projections change only by consuming events, so while the offsets
+    read are the same, the snapshot loaded last for this database is still exact and is reused."""
+    offsets = readers.read_offsets(session)
+    key = id(session.get_bind())
+    with _LOCK:
+        cached = _WORLDS.get(key)
+    if cached is not None and cached.offsets == offsets:
+        return cached
+    world = World(readers.hierarchy(session), readers.all_learners(session), readers.all_spells(session),
+                  readers.exits(session), offsets)
+    with _LOCK:
+        _WORLDS[key] = world
+    return world
 
 
 def enrolment_indicators(session: Session, world: World, area_id: str,
