@@ -28,6 +28,9 @@ RUN python scripts/gen_proto.py \
     && python -m compileall -q .gen/python
 
 FROM ${PYTHON_IMAGE} AS runtime
+# DejaVu: a TTF with Cyrillic for the PDF reports (stats); nothing else from the OS is needed.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 esis \
     && useradd --system --uid 10001 --gid esis --no-create-home --home-dir /nonexistent \
         --shell /usr/sbin/nologin esis

@@ -25,6 +25,13 @@ DEFAULT_ROLE_RULES: dict[str, frozenset[str]] = {
     "POST /api/hr/v1/assignments": frozenset({"school_admin"}),
     "/api/hr/v1/imports": frozenset({"school_admin"}),
     "/api/hr/v1/directory": frozenset({"ministry", "service"}),
+    # teacher: the journal is staff work; parents read their child's journal through the parent portal.
+    "/api/teacher/v1": STAFF_ADMIN_ROLES | {"teacher"},
+    # stats: figures for staff (stats scopes them by area); population figures come from the ministry.
+    "/api/stats/v1": STAFF_ADMIN_ROLES | {"teacher"},
+    "POST /api/stats/v1/population": frozenset({"ministry"}),
+    # feeds: aimag departments' systems (service accounts) and officers; feeds checks the aimag.
+    "/api/feeds/v1": frozenset({"service", "ministry", "aimag_officer", "district_officer"}),
 }
 
 

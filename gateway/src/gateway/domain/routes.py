@@ -16,6 +16,7 @@ DEFAULT_PUBLIC_PREFIXES = (
     "/api/identity/v1/auth",
     "/api/identity/v1/jwks",
     "/.well-known/jwks.json",
+    "/api/stats/v1/open",  # open data: public, aggregated, suppressed
 )
 # Extra public paths served by a service under another path (forwarded to that path).
 DEFAULT_ALIASES = {"/.well-known/jwks.json": "/api/identity/v1/jwks"}
