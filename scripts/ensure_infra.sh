@@ -57,6 +57,11 @@ ensure_wrk() {
   command -v wrk >/dev/null || apt_install wrk
 }
 
+ensure_fonts() {
+  # A TTF with Cyrillic for PDF reports (stats) and for page screenshots.
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || apt_install fonts-dejavu-core
+}
+
 ensure_node() {
   command -v npm >/dev/null || apt_install nodejs npm
 }
@@ -70,6 +75,7 @@ for what in "${@:-postgres rabbitmq chromium node}"; do
       node) ensure_node ;;
       compose) ensure_compose ;;
       wrk) ensure_wrk ;;
+      fonts) ensure_fonts ;;
       *) echo "unknown: $w" >&2; exit 2 ;;
     esac
   done

