@@ -107,3 +107,10 @@ def test_a_revoked_guardian_link_unlinks_the_portal_account(deps) -> None:
     consume(deps, edu.GuardianLinkRevoked(learner_id="lrn-bat", guardian_id="grd-1", school=SCHOOL))
 
     assert [c.child.learner_id for c in views.children(MOTHER, deps)] == ["lrn-sarnai"]
+
+
+def test_a_class_teacher_recorded_by_account_id_is_still_found(deps) -> None:
+    consume(deps, edu.ClassChanged(class_id="cls-5b", school=SCHOOL, room="202", class_teacher_id="acc-teacher"))
+
+    class_teacher, _ = views.teachers(MOTHER, "lrn-bat", deps)
+    assert (class_teacher.name, class_teacher.phone) == ("Б.Сараа", "99001100")

@@ -131,10 +131,14 @@ def timetable(principal: Principal, learner_id: str, deps: Deps) -> dict[int, li
 def teachers(principal: Principal, learner_id: str, deps: Deps) -> tuple[StaffContact | None, list[StaffContact]]:
     """The class teacher (with contact details) and every teacher of the child's class."""
     summary = child(principal, learner_id, deps)
-    info = summary.class_info
-    class_teacher = deps.staff.staff(info.class_teacher_id) if info and info.class_teacher_id else None
     subject_teachers = deps.staff.teachers_of_class(summary.child.class_id) if summary.child.class_id else []
-    return class_teacher, subject_teachers
+    wanted = summary.class_info.class_teacher_id if summary.class_info else ""
+    if not wanted:
+        return None, subject_teachers
+    # The class teacher is an hr staff id; a school that recorded the teacher's account id is matched too.
+    found = deps.staff.staff(wanted) or next((t for t in subject_teachers if wanted in (t.staff_id, t.account_id)),
+                                             None)
+    return found, subject_teachers
 
 
 def growth_chart(principal: Principal, learner_id: str,
