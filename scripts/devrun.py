@@ -147,6 +147,8 @@ def service_env(svc: dict) -> dict[str, str]:
         env[f"{prefix}_MONGO_URL"] = MONGO_URL
     if svc["kind"] == "nameko":
         env[f"{prefix}_AMQP_URL"] = AMQP_URL
+        env[f"{prefix}_DATABASE_URL"] = f"sqlite:///{RUN_DIR / (svc['name'] + '.db')}"
+        env[f"{prefix}_OUTBOX_FILE"] = str(RUN_DIR / "notify-outbox.jsonl")
     env.update({f"{prefix}_{k.upper()}": str(v) for k, v in svc.get("env", {}).items()})
     return env
 

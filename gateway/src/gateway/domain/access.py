@@ -30,6 +30,10 @@ DEFAULT_ROLE_RULES: dict[str, frozenset[str]] = {
     # stats: figures for staff (stats scopes them by area); population figures come from the ministry.
     "/api/stats/v1": STAFF_ADMIN_ROLES | {"teacher"},
     "POST /api/stats/v1/population": frozenset({"ministry"}),
+    # parent: guardians; teachers answer messages and consultation requests of their classes' guardians.
+    "/api/parent/v1": frozenset({"parent", "teacher"}),
+    "/api/parent/v1/teacher": frozenset({"teacher"}),
+    "POST /api/parent/v1/consultations": frozenset({"teacher"}),
     # feeds: aimag departments' systems (service accounts) and officers; feeds checks the aimag.
     "/api/feeds/v1": frozenset({"service", "ministry", "aimag_officer", "district_officer"}),
 }
