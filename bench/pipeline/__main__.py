@@ -1,4 +1,4 @@
-"""``python -m bench.pipeline relay|consume|bare-produce|bare-consume ...`` — one role per process."""
+"""``python -m bench.pipeline relay|consume|consume-each|bare-produce|bare-consume ...`` — one role per process."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from typing import Any
 
 from esis_shared.consumer import EventConsumer
 from esis_shared.db import make_engine, make_session_factory, transaction
-from esis_shared.kafka import make_producer
+from esis_shared.kafka import make_relay_producer
 from esis_shared.relay import OUTBOX, OutboxRelay, envelope_from_row
 from kafka import KafkaConsumer, KafkaProducer
 from sqlalchemy import select
 
-from bench.pipeline.projection import EVENT, project
+from bench.pipeline.projection import EVENT, project, project_many
 from bench.pipeline.timing import Timing
 
 # Services' consumer-group settings (INFRA.md: Tansu holds a JoinGroup for half the session timeout).
@@ -27,7 +27,7 @@ GROUP_SETTINGS = {"session_timeout_ms": 6000, "heartbeat_interval_ms": 2000}
 def relay(args: argparse.Namespace) -> None:
     """esis_shared's outbox relay until SIGTERM."""
     stop = _stop_on_sigterm()
-    producer = make_producer(args.bootstrap, client_id="bench-relay")
+    producer = make_relay_producer(args.bootstrap, client_id="bench-relay")
     try:
         OutboxRelay(make_engine(args.db), producer, service="bench", batch_size=500, idle_wait_s=0.05).run(stop)
     finally:
@@ -35,19 +35,26 @@ def relay(args: argparse.Namespace) -> None:
 
 
 def consume(args: argparse.Namespace) -> None:
-    """esis_shared's idempotent consumer feeding the projection, until ``--expect`` records are done."""
+    """esis_shared's idempotent consumer feeding the projection, until ``--expect`` records are done.
+
+    ``consume`` projects with a batch handler (one upsert per run of events), ``consume-each`` with a handler
+    per event (one upsert each), as most services' handlers do today.
+    """
     client = _client(args)
+    handlers = {} if args.role == "consume" else {EVENT.DESCRIPTOR.full_name: project}
+    batch_handlers = {EVENT.DESCRIPTOR.full_name: project_many} if args.role == "consume" else {}
     consumer = EventConsumer(bootstrap=args.bootstrap, group_id=args.group, topics=[args.topic], client=client,
-                             session_factory=make_session_factory(make_engine(args.db)),
-                             handlers={EVENT.DESCRIPTOR.full_name: project}, max_poll_records=500)
-    timing, process = Timing(), consumer.processor.process
+                             session_factory=make_session_factory(make_engine(args.db)), handlers=handlers,
+                             batch_handlers=batch_handlers, max_poll_records=500)
+    timing, process_batch = Timing(), consumer.processor.process_batch
 
-    def timed(record: Any) -> Any:
-        outcome = process(record)
-        timing.record(record.timestamp)
-        return outcome
+    def timed(records: Any) -> Any:
+        result = process_batch(records)  # a record is done when its batch's transaction has committed
+        for record in records[:len(result.outcomes)]:
+            timing.record(record.timestamp)
+        return result
 
-    consumer.processor.process = timed  # type: ignore[method-assign]
+    consumer.processor.process_batch = timed  # type: ignore[method-assign]
     _drive(lambda: consumer.poll_once(500), client, timing, args)
     consumer.close()
 
@@ -107,7 +114,7 @@ def _stop_on_sigterm() -> threading.Event:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.pipeline")
-    parser.add_argument("role", choices=("relay", "consume", "bare-produce", "bare-consume"))
+    parser.add_argument("role", choices=("relay", "consume", "consume-each", "bare-produce", "bare-consume"))
     parser.add_argument("--bootstrap", required=True)
     parser.add_argument("--db", help="SQLAlchemy URL of the pipeline database")
     parser.add_argument("--topic")
@@ -117,7 +124,8 @@ def main() -> None:
     parser.add_argument("--out", default="/dev/null")
     parser.add_argument("--timeout", type=float, default=600)
     args = parser.parse_args()
-    roles = {"relay": relay, "consume": consume, "bare-produce": bare_produce, "bare-consume": bare_consume}
+    roles = {"relay": relay, "consume": consume, "consume-each": consume, "bare-produce": bare_produce,
+             "bare-consume": bare_consume}
     roles[args.role](args)
 
 

@@ -3,7 +3,8 @@ LearnerEnrolled events, in the same database schema shape every service has (out
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from itertools import cycle, islice
 from pathlib import Path
@@ -37,6 +38,19 @@ def project(session: Session, message: Message, envelope: Envelope) -> None:
                                       aimag_code=message.school.aimag_code, learners=1)
     session.execute(statement.on_conflict_do_update(index_elements=[COUNTS.c.school_id, COUNTS.c.level],
                                                     set_={"learners": COUNTS.c.learners + 1}))
+
+
+def project_many(session: Session, pairs: Sequence[tuple[Message, Envelope]]) -> None:
+    """The same projection for a run of events (``esis_shared.consumer`` batch handler): one upsert statement."""
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for message, _ in pairs:
+        assert isinstance(message, EVENT)
+        counts[(message.school.org_id, message.level, message.school.aimag_code)] += 1
+    rows = [{"school_id": school, "level": level, "aimag_code": aimag, "learners": n}
+            for (school, level, aimag), n in counts.items()]
+    statement = insert(COUNTS).values(rows)
+    session.execute(statement.on_conflict_do_update(index_elements=[COUNTS.c.school_id, COUNTS.c.level],
+                                                    set_={"learners": COUNTS.c.learners + statement.excluded.learners}))
 
 
 def enrolments(data: Path, count: int) -> Iterator[tuple[str, str, Message]]:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, Integer, LargeBinary, Row, String, column, func, select, table, update
+from sqlalchemy import DateTime, Engine, Integer, LargeBinary, Row, String, column, func, select, table, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from esis_shared.db import make_session_factory, transaction
@@ -27,6 +28,7 @@ _TEXT_COLUMNS = ("event_id", "topic", "key", "event_type", "source", "subject", 
 OUTBOX = table("outbox", column("seq", Integer), *(column(name, String) for name in _TEXT_COLUMNS),
                column("occurred_at", DateTime(timezone=True)), column("payload", LargeBinary),
                column("sent_at", DateTime(timezone=True)))
+_MARK_SENT_POSTGRESQL = text("UPDATE outbox SET sent_at = :now WHERE seq = ANY(CAST(:seqs AS bigint[]))")
 
 
 def envelope_from_row(row: Row[Any]) -> Envelope:
@@ -46,7 +48,8 @@ class OutboxRelay:
 
     def __init__(self, engine_or_sessions: Engine | sessionmaker[Session], producer: Any, *, service: str,
                  batch_size: int = 500, idle_wait_s: float = 0.2, error_wait_s: float = 2.0,
-                 flush_timeout_s: float = 30.0) -> None:
+                 flush_timeout_s: float = 30.0, backlog_every_s: float = 5.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         if isinstance(engine_or_sessions, Engine):
             engine_or_sessions = make_session_factory(engine_or_sessions)
         self._sessions = engine_or_sessions
@@ -56,6 +59,9 @@ class OutboxRelay:
         self.idle_wait_s = idle_wait_s
         self.error_wait_s = error_wait_s
         self.flush_timeout_s = flush_timeout_s
+        self.backlog_every_s = backlog_every_s
+        self._clock = clock
+        self._backlog_counted_at = float("-inf")
 
     def run_once(self) -> int:
         """Publish one batch and mark it sent; returns how many rows went out."""
@@ -98,9 +104,20 @@ class OutboxRelay:
             future.get(timeout=self.flush_timeout_s)  # raises if the broker refused one: nothing gets marked
 
     def _mark_sent(self, session: Session, seqs: list[int]) -> None:
-        session.execute(update(OUTBOX).where(OUTBOX.c.seq.in_(seqs)).values(sent_at=datetime.now(UTC)))
+        """One UPDATE for the batch (on PostgreSQL with one array parameter, however large the batch)."""
+        now = datetime.now(UTC)
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(_MARK_SENT_POSTGRESQL, {"now": now, "seqs": seqs})
+        else:
+            session.execute(update(OUTBOX).where(OUTBOX.c.seq.in_(seqs)).values(sent_at=now))
 
     def _record_metrics(self, rows: Sequence[Row[Any]]) -> None:
         for topic, count in Counter(row.topic for row in rows).items():
             OUTBOX_PUBLISHED.labels(self.service, topic).inc(count)
-        OUTBOX_BACKLOG.labels(self.service).set(self.backlog())
+        # Counting the backlog is a query of its own: a short batch means it was empty, else count now and then.
+        now = self._clock()
+        if len(rows) < self.batch_size:
+            OUTBOX_BACKLOG.labels(self.service).set(0)
+        elif now - self._backlog_counted_at >= self.backlog_every_s:
+            self._backlog_counted_at = now
+            OUTBOX_BACKLOG.labels(self.service).set(self.backlog())

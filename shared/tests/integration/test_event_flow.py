@@ -147,3 +147,18 @@ def test_trace_context_travels_from_the_staging_span_to_the_handler(event_db, tm
     assert consuming.get_span_context().trace_id == producing.get_span_context().trace_id
     assert consuming.parent.span_id == producing.get_span_context().span_id
     assert consuming.kind is trace.SpanKind.CONSUMER
+
+
+def test_the_relay_producer_publishes_a_claimed_batch_without_waiting_for_its_linger(sql_url, event_db,
+                                                                                      kafka_bootstrap, kafka_topic):
+    from esis_shared.kafka import make_relay_producer
+
+    db, topic = event_db(sql_url), kafka_topic(partitions=2)
+    for i in range(3):
+        db.stage(topic, f"learner-{i}", f"enrolled-{i}")
+    producer = make_relay_producer(kafka_bootstrap, linger_ms=15_000)  # a linger no test would wait for
+    try:
+        assert OutboxRelay(db.engine, producer, service="education").run_once() == 3
+    finally:
+        producer.close()
+    assert db.unsent() == 0 and len(read_topic(kafka_bootstrap, topic, expected=3)) == 3

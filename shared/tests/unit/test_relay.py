@@ -103,3 +103,26 @@ def test_run_keeps_relaying_after_a_failed_batch_until_stopped(sqlite_db, broker
         stop.set()
         worker.join(5)
     assert not worker.is_alive()
+
+
+def test_events_staged_in_bulk_are_published_in_their_order(sqlite_db, broker):
+    from esis_shared.db import transaction
+    from esis_shared.outbox import OutgoingEvent, stage_events
+
+    with transaction(sqlite_db.sessions) as session:
+        ids = stage_events(session, [OutgoingEvent(TOPIC, f"key-{i % 2}", StringValue(value=f"e-{i}"), aimag="011")
+                                     for i in range(4)], source="bulk")
+    producer = broker.producer()
+    assert OutboxRelay(sqlite_db.engine, producer, service="test").run_once() == 4
+    assert [StringValue.FromString(r.value).value for r in producer.sent] == ["e-0", "e-1", "e-2", "e-3"]
+    headers = [dict(r.headers) for r in producer.sent]
+    assert [h["ce_id"].decode() for h in headers] == ids
+    assert {(h["ce_source"], h["aimag"]) for h in headers} == {(b"bulk", b"011")}
+
+
+def test_the_backlog_of_a_short_batch_is_zero_without_counting(sqlite_db, broker, monkeypatch):
+    sqlite_db.stage(TOPIC, "k", "e-0")
+    relay = OutboxRelay(sqlite_db.engine, broker.producer(), service="relay-short", batch_size=5)
+    monkeypatch.setattr(relay, "backlog", lambda: (_ for _ in ()).throw(AssertionError("counted")))
+    assert relay.run_once() == 1
+    assert OUTBOX_BACKLOG.labels("relay-short")._value.get() == 0
