@@ -23,4 +23,9 @@ bash scripts/k8s_validate.sh
 docker-compose -f docker-compose.yml config -q
 
 echo "== tests (broker $ESIS_TEST_KAFKA_BOOTSTRAP, $WORKERS workers)"
-$PY -m pytest -n "$WORKERS" --dist loadfile "$@"
+$PY -m pytest -n "$WORKERS" --dist loadfile -m "not browser" "$@"
+
+# Playwright's sync API keeps an asyncio loop running in its process for the whole session, so browser
+# suites get processes of their own.
+echo "== browser tests (headless Chromium)"
+$PY -m pytest -n 2 --dist loadfile -m browser "$@"
