@@ -82,3 +82,10 @@ def test_an_unreadable_file_is_explained_on_the_upload_page(admin: TestClient, o
                           files={"file": ("list.csv", "Нэр\nНара\n".encode())})
     assert response.status_code == 422
     assert "Заавал байх багана алга: Бүлэг, Регистрийн дугаар" in response.text
+
+
+def test_an_admin_of_two_schools_first_sees_the_first_by_name(client: TestClient, office) -> None:  # type: ignore[no-untyped-def]
+    client.cookies.set("esis_session", office.token(orgs=(office.other_school, office.school)))
+    page = client.get("/education/classes").text
+    assert "Баянзүрхийн 14-р сургууль" in page.split("</h1>")[0]
+    assert f'href="/education/classes/{office.classes["5А"]}"' in page

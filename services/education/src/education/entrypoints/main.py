@@ -49,18 +49,7 @@ def escalation_worker(container: Container) -> runtime.Worker:
 
 
 def relay_worker(container: Container) -> runtime.Worker:
-    from esis_shared.kafka import make_producer
-    from esis_shared.relay import OutboxRelay
-
-    def relay(stop: threading.Event) -> None:
-        producer = make_producer(container.settings.kafka_bootstrap, client_id="education-relay")
-        try:
-            OutboxRelay(container.engine, producer, service=container.settings.service_name).run(stop)
-        finally:
-            producer.close()
-
-    relay.__name__ = "outbox-relay"
-    return relay
+    return runtime.relay_worker(container.settings, container.engine, client_id="education-relay")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -37,8 +37,13 @@ class Page:
         return self.container.context(self.actor)
 
     def school_id(self, chosen: str = "") -> str:
-        """The school asked for, else the only school of the signed-in person."""
-        return chosen or (next(iter(self.actor.org_ids)) if len(self.actor.org_ids) == 1 else "")
+        """The school asked for, else the first (by name) of the signed-in person's schools."""
+        return chosen or next(iter(self.schools()), "")
+
+    def schools(self) -> dict[str, str]:
+        """The signed-in person's organisations, id -> name, in name order (the chooser's order)."""
+        names = desk_views.org_names(self.ctx(), self.actor.org_ids)
+        return dict(sorted(names.items(), key=lambda item: (item[1], item[0])))
 
     def year_id(self, chosen: str = "") -> str:
         years = desk_views.school_years(self.ctx())
@@ -52,7 +57,7 @@ class Page:
 
     def frame(self, current: str, school_id: str = "", **extra: Any) -> dict[str, Any]:
         """The menu and the school chooser of every page."""
-        schools = desk_views.org_names(self.ctx(), sorted(self.actor.org_ids))
+        schools = self.schools()
         return {"user": self.principal, "current": current, "school_id": school_id, "schools": schools,
                 "school_name": schools.get(school_id, ""), "is_admin": self.principal.role == "school_admin",
                 **extra}
