@@ -10,12 +10,16 @@ import argparse
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
 from esis_shared.config import ServiceSettings
 from esis_shared.logging import configure_logging
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 Worker = Callable[[threading.Event], None]
@@ -41,6 +45,40 @@ def serve(settings: ServiceSettings, app: Any, *, grpc_server: Any | None = None
             grpc_server.stop(grace=3).wait(5)
         for thread in threads:
             thread.join(timeout=10)
+
+
+def relay_worker(settings: ServiceSettings, engine_or_sessions: Engine | sessionmaker[Session], *,
+                 client_id: str | None = None, name: str = "outbox-relay") -> Worker:
+    """The outbox relay as a worker: a producer (client id ``<service>-relay`` unless given) per run, closed after."""
+    client = client_id or f"{settings.service_name}-relay"
+
+    def relay(stop: threading.Event) -> None:
+        from esis_shared.kafka import make_producer
+        from esis_shared.relay import OutboxRelay
+
+        producer = make_producer(settings.kafka_bootstrap, client_id=client)
+        try:
+            OutboxRelay(engine_or_sessions, producer, service=settings.service_name).run(stop)
+        finally:
+            producer.close()
+
+    relay.__name__ = name
+    return relay
+
+
+def consumer_worker(settings: ServiceSettings, *, group_id: str, topics: Sequence[str],
+                    session_factory: sessionmaker[Session], handlers: dict[str, Any],
+                    name: str = "event-consumer", **consumer_kwargs: Any) -> Worker:
+    """A Kafka consumer as a worker: a new ``EventConsumer`` per run, which closes itself when stopped."""
+
+    def consume(stop: threading.Event) -> None:
+        from esis_shared.consumer import EventConsumer
+
+        EventConsumer(bootstrap=settings.kafka_bootstrap, group_id=group_id, topics=topics,
+                      session_factory=session_factory, handlers=handlers, **consumer_kwargs).run(stop)
+
+    consume.__name__ = name
+    return consume
 
 
 def _guarded(worker: Worker, stop: threading.Event) -> Callable[[], None]:

@@ -7,7 +7,6 @@ The topic registry's name pattern has one stream segment, so these dotted per-ai
 from __future__ import annotations
 
 import sys
-import threading
 from collections.abc import Sequence
 
 from esis_shared import runtime
@@ -41,36 +40,18 @@ def workers(container: Container) -> list[runtime.Worker]:
 
 
 def _relay(container: Container) -> runtime.Worker:
-    from esis_shared.kafka import make_producer
-    from esis_shared.relay import OutboxRelay
-
-    settings = container.settings
-
-    def relay(stop: threading.Event) -> None:
-        producer = make_producer(settings.kafka_bootstrap, client_id="feeds-republisher")
-        try:
-            OutboxRelay(container.engine, producer, service=settings.service_name).run(stop)
-        finally:
-            producer.close()
-
-    relay.__name__ = "republisher"
-    return relay
+    return runtime.relay_worker(container.settings, container.engine, client_id="feeds-republisher",
+                                name="republisher")
 
 
 def _consumer(container: Container) -> runtime.Worker:
-    from esis_shared.consumer import EventConsumer
-
     from feeds.entrypoints.consumer import handlers, registry, topics
 
     settings = container.settings
     reg = registry()
-
-    def consume(stop: threading.Event) -> None:
-        EventConsumer(bootstrap=settings.kafka_bootstrap, group_id=settings.consumer_group, topics=topics(reg),
-                      session_factory=container.sessions, handlers=handlers(reg)).run(stop)
-
-    consume.__name__ = "feeds-consumer"
-    return consume
+    return runtime.consumer_worker(settings, group_id=settings.consumer_group, topics=topics(reg),
+                                   session_factory=container.sessions, handlers=handlers(reg),
+                                   name="feeds-consumer")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -26,30 +26,11 @@ def background_workers(container: Container) -> list[runtime.Worker]:
     settings = container.settings
     if not settings.kafka_enabled:
         return []
-    from esis_shared.kafka import make_producer
-    from esis_shared.relay import OutboxRelay
+    from hr.entrypoints.consumer import GROUP_ID, HANDLERS, TOPICS
 
-    def relay(stop: object) -> None:
-        producer = make_producer(settings.kafka_bootstrap, client_id="hr-relay")
-        try:
-            OutboxRelay(container.engine, producer, service=settings.service_name).run(stop)  # type: ignore[arg-type]
-        finally:
-            producer.close()
-
-    def consume(stop: object) -> None:
-        from esis_shared.consumer import EventConsumer
-
-        from hr.entrypoints.consumer import GROUP_ID, HANDLERS, TOPICS
-
-        consumer = EventConsumer(bootstrap=settings.kafka_bootstrap, group_id=GROUP_ID, topics=TOPICS,
-                                 session_factory=container.sessions, handlers=HANDLERS)
-        try:
-            consumer.run(stop)  # type: ignore[arg-type]
-        finally:
-            consumer.close()
-
-    relay.__name__, consume.__name__ = "outbox-relay", "education-consumer"
-    return [relay, consume]
+    return [runtime.relay_worker(settings, container.engine, client_id="hr-relay"),
+            runtime.consumer_worker(settings, group_id=GROUP_ID, topics=TOPICS, session_factory=container.sessions,
+                                    handlers=HANDLERS, name="education-consumer")]
 
 
 def main(argv: Sequence[str] | None = None) -> None:

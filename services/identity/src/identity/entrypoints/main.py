@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
 from collections.abc import Sequence
 
 from esis_shared import runtime
@@ -34,20 +33,7 @@ def background_workers(container: Container) -> list[runtime.Worker]:
 
 
 def relay_worker(container: Container) -> runtime.Worker:
-    settings = container.settings
-
-    def relay(stop: threading.Event) -> None:
-        from esis_shared.kafka import make_producer
-        from esis_shared.relay import OutboxRelay
-
-        producer = make_producer(settings.kafka_bootstrap, client_id="identity-relay")
-        try:
-            OutboxRelay(container.engine, producer, service=settings.service_name).run(stop)
-        finally:
-            producer.close()
-
-    relay.__name__ = "outbox-relay"
-    return relay
+    return runtime.relay_worker(container.settings, container.engine, client_id="identity-relay")
 
 
 def consumer_worker(container: Container, *, topics: Sequence[str] | None = None,
@@ -55,16 +41,9 @@ def consumer_worker(container: Container, *, topics: Sequence[str] | None = None
     """Consumes hr.staff.v1, hr.assignments.v1 and parent.guardians.v1 (tests pass their own topics and group)."""
     from identity.entrypoints import consumer as events
 
-    def consume(stop: threading.Event) -> None:
-        from esis_shared.consumer import EventConsumer
-
-        client = EventConsumer(bootstrap=container.settings.kafka_bootstrap, group_id=group_id or events.GROUP_ID,
-                               topics=topics or events.TOPICS, session_factory=container.sessions,
-                               handlers=events.build_handlers(container.deps.clock))
-        client.run(stop)  # closes the client when stopped
-
-    consume.__name__ = "event-consumer"
-    return consume
+    return runtime.consumer_worker(container.settings, group_id=group_id or events.GROUP_ID,
+                                   topics=topics or events.TOPICS, session_factory=container.sessions,
+                                   handlers=events.build_handlers(container.deps.clock))
 
 
 def create_account(settings: Settings, argv: Sequence[str]) -> None:

@@ -4,6 +4,7 @@ receipts consumer, as threads of one process."""
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Sequence
 
 from esis_shared import runtime
@@ -32,27 +33,18 @@ def kafka_workers(container: Container) -> list[runtime.Worker]:
     settings = container.settings
     if not settings.kafka_enabled:
         return []
-    from esis_shared.consumer import EventConsumer
-    from esis_shared.kafka import make_producer
-    from esis_shared.relay import OutboxRelay
-
     from parent.entrypoints.consumer import TOPICS, build_handlers, import_generated
 
-    def relay(stop: object) -> None:
-        producer = make_producer(settings.kafka_bootstrap, client_id="parent-relay")
-        try:
-            OutboxRelay(container.engine, producer, service=settings.service_name).run(stop)  # type: ignore[arg-type]
-        finally:
-            producer.close()
+    consume = runtime.consumer_worker(settings, group_id=CONSUMER_GROUP, topics=TOPICS,
+                                      session_factory=make_session_factory(container.engine),
+                                      handlers=build_handlers(container.deps))
 
-    def consumer(stop: object) -> None:
-        import_generated()
-        EventConsumer(bootstrap=settings.kafka_bootstrap, group_id=CONSUMER_GROUP, topics=TOPICS,
-                      session_factory=make_session_factory(container.engine),
-                      handlers=build_handlers(container.deps)).run(stop)  # type: ignore[arg-type]
+    def consumer(stop: threading.Event) -> None:
+        import_generated()  # on every (re)start: a publisher's protos may land after this service
+        consume(stop)
 
-    relay.__name__, consumer.__name__ = "outbox-relay", "event-consumer"
-    return [relay, consumer]
+    consumer.__name__ = consume.__name__
+    return [runtime.relay_worker(settings, container.engine, client_id="parent-relay"), consumer]
 
 
 def amqp_workers(container: Container) -> list[runtime.Worker]:

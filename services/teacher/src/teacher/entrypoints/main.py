@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import threading
 from collections.abc import Sequence
 
 from esis_shared import runtime
@@ -30,35 +29,16 @@ def workers(container: Container) -> list[runtime.Worker]:
 
 
 def _relay(container: Container) -> runtime.Worker:
-    from esis_shared.kafka import make_producer
-    from esis_shared.relay import OutboxRelay
-
-    settings = container.settings
-
-    def relay(stop: threading.Event) -> None:
-        producer = make_producer(settings.kafka_bootstrap, client_id="teacher-relay")
-        try:
-            OutboxRelay(container.engine, producer, service=settings.service_name).run(stop)
-        finally:
-            producer.close()
-
-    relay.__name__ = "outbox-relay"
-    return relay
+    return runtime.relay_worker(container.settings, container.engine, client_id="teacher-relay")
 
 
 def _consumer(container: Container) -> runtime.Worker:
-    from esis_shared.consumer import EventConsumer
-
     from teacher.entrypoints.consumer import HANDLERS, TOPICS
 
     settings = container.settings
-
-    def consume(stop: threading.Event) -> None:
-        EventConsumer(bootstrap=settings.kafka_bootstrap, group_id=settings.consumer_group, topics=TOPICS,
-                      session_factory=make_session_factory(container.engine), handlers=HANDLERS).run(stop)
-
-    consume.__name__ = "roster-consumer"
-    return consume
+    return runtime.consumer_worker(settings, group_id=settings.consumer_group, topics=TOPICS,
+                                   session_factory=make_session_factory(container.engine), handlers=HANDLERS,
+                                   name="roster-consumer")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
