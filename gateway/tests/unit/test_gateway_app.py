@@ -297,3 +297,11 @@ async def test_metrics_count_answers_per_upstream(client, issue) -> None:
     metrics = (await client.get("/metrics")).text
     assert 'gateway_upstream_responses_total{service="education",status="200"}' in metrics
     assert 'gateway_upstream_duration_seconds_count{method="GET",service="education"}' in metrics
+
+
+async def test_a_cookie_set_for_one_caller_is_never_sent_with_another_callers_request(client, services) -> None:
+    first = await client.get("/identity/login")  # the service answers with Set-Cookie (a session, say)
+    assert first.headers.get_list("set-cookie") == ["a=1", "b=2"]  # the caller gets its cookies
+    client.cookies.clear()  # the next request comes from someone else, who has no cookie
+    await client.get("/identity/")
+    assert "cookie" not in services.last.headers

@@ -6,6 +6,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterable, Mapping
 from dataclasses import dataclass
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
 
 import httpx
@@ -41,12 +42,18 @@ class Timeouts:
         return httpx.Timeout(connect=self.connect, read=self.read, write=self.write, pool=self.pool)
 
 
+def _no_cookie_jar() -> CookieJar:
+    """A jar that keeps nothing: the client is shared by every caller, so a cookie a service sets for one
+    caller (a session) must never be sent with another caller's request. Set-Cookie still reaches the caller."""
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))  # httpx uses a given jar as it is
+
+
 def make_client(timeouts: Timeouts, *, max_connections: int = 200, max_keepalive: int = 50,
                 transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
     """The shared client: pooled keep-alive connections, no proxy from the environment, no redirects."""
     limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_keepalive)
     client = httpx.AsyncClient(timeout=timeouts.httpx(), limits=limits, transport=transport, trust_env=False,
-                               follow_redirects=False)
+                               follow_redirects=False, cookies=_no_cookie_jar())
     for name in CLIENT_DEFAULT_HEADERS:
         client.headers.pop(name, None)
     return client
