@@ -94,14 +94,18 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     gateway: Gateway = app.state.gateway
     settings = gateway.settings
     timeouts = Timeouts(settings.connect_timeout, settings.read_timeout, settings.write_timeout, settings.pool_timeout)
-    client = make_client(timeouts, max_connections=settings.max_connections,
-                         max_keepalive=settings.max_keepalive_connections, transport=gateway.transport)
+    lanes = max(1, settings.upstream_lanes)
+    clients = [make_client(timeouts, max_connections=-(-settings.max_connections // lanes),
+                           max_keepalive=-(-settings.max_keepalive_connections // lanes), transport=gateway.transport)
+               for _ in range(lanes)]
+    client = clients[0]
     gateway.upstreams = Upstreams(settings.service_urls, client, health_timeout=settings.health_timeout,
-                                  openapi_timeout=settings.openapi_timeout)
+                                  openapi_timeout=settings.openapi_timeout, lanes=clients[1:])
     gateway.catalog = OpenApiCatalog(gateway.upstreams, ttl=settings.openapi_cache_seconds,
                                      public_prefixes=settings.public_prefixes, info=DocInfo())
     try:
         yield
     finally:
         gateway.upstreams = gateway.catalog = None
-        await client.aclose()
+        for each in clients:
+            await each.aclose()

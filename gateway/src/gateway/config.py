@@ -31,6 +31,9 @@ class Settings(ServiceSettings):
     pool_timeout: float = 5.0
     max_connections: int = 200
     max_keepalive_connections: int = 50
+    # Forwarding spreads over this many pooled clients (the limits above are shared out among them): httpcore
+    # scans its whole pool, quadratically, twice per request, so four small pools cost far less than one big one.
+    upstream_lanes: int = 4
     health_timeout: float = 1.0
     openapi_timeout: float = 3.0
     openapi_cache_seconds: float = 30.0

@@ -20,7 +20,7 @@ from esis_shared.config import ServiceSettings
 from esis_shared.errors import ApiError, error_body
 from esis_shared.logging import request_id_var
 from esis_shared.metrics import HTTP_LATENCY
-from esis_shared.tracing import configure_tracing
+from esis_shared.tracing import TraceContextMiddleware, configure_tracing
 
 log = logging.getLogger(__name__)
 ReadinessCheck = Callable[[], bool]
@@ -126,11 +126,19 @@ def create_app(settings: ServiceSettings, *, title: str, routers: Iterable[Any] 
     """Build a service's FastAPI app with the platform's cross-cutting behaviour."""
     configure_tracing(settings.service_name, settings.tracing_exporter)
     # Interactive docs live on the gateway only (served from local assets, never a CDN).
-    app = FastAPI(title=title, version=version, description=description, docs_url=None, redoc_url=None)
+    exporting = settings.tracing_exporter != "none"
+    # Without an exporter, FastAPI's own telemetry would still build spans and metrics for every request.
+    app = FastAPI(title=title, version=version, description=description, docs_url=None, redoc_url=None,
+                  telemetry=None if exporting else {"tracing": False, "metrics": False, "logs": False})
     install_error_handlers(app)
     install_probes(app, settings.service_name, readiness or {})
     for router in routers:
         app.include_router(router)
-    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
+    if not exporting:
+        app.add_middleware(TraceContextMiddleware)  # propagate the trace; build no spans nobody would export
+    else:
+        # One server span per request: the per-message "http send"/"receive" spans cost more than they tell.
+        FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics",
+                                           exclude_spans=["receive", "send"])
     app.add_middleware(RequestContextMiddleware, service=settings.service_name)
     return app

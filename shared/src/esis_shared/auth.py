@@ -17,11 +17,15 @@ The meaning of roles and scopes belongs to the services; this module only carrie
 # No ``from __future__ import annotations`` here: FastAPI must resolve the ``Annotated`` dependency that
 # ``require_roles`` builds in a closure, which it can only do from a real annotation object.
 
+import base64
+import binascii
+import json
 import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Protocol
 
@@ -31,6 +35,7 @@ from joserfc import jwt
 from joserfc.errors import ClaimError, ExpiredTokenError, JoseError
 from joserfc.jwk import KeySet, RSAKey
 from joserfc.jwt import JWTClaimsRegistry
+from starlette.concurrency import run_in_threadpool
 
 from esis_shared.errors import ApiError, Forbidden, Unauthorized
 
@@ -273,6 +278,65 @@ class JwksVerifier(_KeySetVerifier):
         self._client.close()
 
 
+class CachedVerifier:
+    """Remembers the principals of tokens already verified, so a client's repeated calls skip the RS256 check.
+
+    An entry is keyed by the whole token (signature included: a tampered token never hits it) and never outlives
+    the token's own ``exp`` nor ``cache_seconds``. Failures are not remembered. Thread-safe; at most ``cache_size``
+    entries (the oldest go first). Access tokens cannot be revoked before they expire, so caching changes nothing
+    about who is let in.
+    """
+
+    def __init__(self, verifier: TokenVerifier, *, cache_seconds: float = 60.0, cache_size: int = 50_000,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.verifier = verifier
+        self.cache_seconds = cache_seconds
+        self.cache_size = cache_size
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
+
+    def cached(self, token: str) -> Principal | None:
+        """The principal if ``token`` was verified before and its entry is still valid; never verifies."""
+        entry = self._cache.get(token)
+        if entry is None:
+            return None
+        if entry[1] <= self._clock():
+            with self._lock:
+                self._cache.pop(token, None)
+            return None
+        return entry[0]
+
+    def verify(self, token: str) -> Principal:
+        principal = self.cached(token)
+        if principal is not None:
+            return principal
+        principal = self.verifier.verify(token)
+        self._remember(token, principal)
+        return principal
+
+    def _remember(self, token: str, principal: Principal) -> None:
+        if self.cache_seconds <= 0 or self.cache_size <= 0:
+            return
+        until = self._clock() + self.cache_seconds
+        expires = _expiry(token)
+        with self._lock:
+            self._cache[token] = (principal, min(until, expires) if expires is not None else until)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+
+
+def _expiry(token: str) -> float | None:
+    """The ``exp`` claim of a JWS compact token, read without verifying (call only after verification)."""
+    try:
+        payload = token.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError, binascii.Error):
+        return None
+    exp = claims.get("exp") if isinstance(claims, dict) else None
+    return float(exp) if isinstance(exp, int | float) else None
+
+
 # ---------------------------------------------------------------- FastAPI dependencies
 
 def bearer_token(request: Request) -> str | None:
@@ -294,29 +358,35 @@ def _app_verifier(request: Request) -> TokenVerifier:
 
 
 def current_principal(verifier: TokenVerifier | None = None, *,
-                      optional: bool = False) -> Callable[[Request], Principal | None]:
+                      optional: bool = False) -> Callable[[Request], Awaitable[Principal | None]]:
     """Dependency factory; without ``verifier`` it uses ``app.state.token_verifier``.
 
     With ``optional=True`` a request without any token yields ``None`` (a bad token is still rejected).
+    A token a :class:`CachedVerifier` already verified is answered on the event loop; any other verification
+    runs in the thread pool (a ``JwksVerifier`` may fetch keys over HTTP).
     """
-    def dependency(request: Request) -> Principal | None:
+    async def dependency(request: Request) -> Principal | None:
         token = bearer_token(request)
         if token is None:
             if optional:
                 return None
             raise not_authenticated()
-        principal = (verifier or _app_verifier(request)).verify(token)
+        chosen = verifier or _app_verifier(request)
+        cached = getattr(chosen, "cached", None)
+        principal = cached(token) if cached is not None else None
+        if principal is None:
+            principal = await run_in_threadpool(chosen.verify, token)
         request.state.principal = principal
         return principal
 
     return dependency
 
 
-def require_roles(*roles: str, verifier: TokenVerifier | None = None) -> Callable[..., Principal]:
+def require_roles(*roles: str, verifier: TokenVerifier | None = None) -> Callable[..., Awaitable[Principal]]:
     """Dependency: the authenticated principal, or 403 unless it holds one of ``roles``."""
     get_principal = current_principal(verifier)
 
-    def dependency(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+    async def dependency(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
         if not principal.has_role(*roles):
             raise Forbidden(f"This action needs one of the roles: {', '.join(roles)}",
                             details={"required_roles": list(roles)})

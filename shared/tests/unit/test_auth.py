@@ -13,6 +13,7 @@ import pytest
 from esis_shared.api import install_error_handlers
 from esis_shared.auth import (
     SESSION_COOKIE,
+    CachedVerifier,
     JwksVerifier,
     KeysUnavailable,
     Principal,
@@ -245,3 +246,73 @@ def test_wrong_role_is_403(client: TestClient, key: RSAKey) -> None:
     response = client.get("/school-only", headers={"Authorization": f"Bearer {token(key)}"})
     assert response.status_code == 403
     assert response.json()["error"]["details"]["required_roles"] == ["school_admin"]
+
+
+# ---------------------------------------------------------------- verification cache
+
+class CountingVerifier:
+    def __init__(self, inner: StaticKeyVerifier) -> None:
+        self.inner, self.calls = inner, 0
+
+    def verify(self, raw: str) -> Principal:
+        self.calls += 1
+        return self.inner.verify(raw)
+
+
+def test_a_verified_token_is_remembered_until_the_cache_time(key: RSAKey, verifier: StaticKeyVerifier) -> None:
+    counting, clock = CountingVerifier(verifier), Clock()
+    cached = CachedVerifier(counting, cache_seconds=60, clock=clock)
+    raw = token(key, now=int(clock.now))
+    assert cached.cached(raw) is None
+    assert [cached.verify(raw).subject, cached.verify(raw).subject] == ["acc-1", "acc-1"]
+    assert counting.calls == 1 and cached.cached(raw) == TEACHER
+    clock.now += 61
+    assert cached.cached(raw) is None
+    cached.verify(raw)
+    assert counting.calls == 2
+
+
+def test_a_cached_token_never_outlives_its_expiry(key: RSAKey, verifier: StaticKeyVerifier) -> None:
+    clock = Clock()
+    cached = CachedVerifier(verifier, cache_seconds=600, clock=clock)
+    raw = token(key, now=int(clock.now), ttl_s=30)
+    cached.verify(raw)
+    clock.now += 31
+    assert cached.cached(raw) is None
+
+
+def test_failures_are_not_remembered_and_a_tampered_token_never_hits(key: RSAKey, verifier: StaticKeyVerifier) -> None:
+    counting = CountingVerifier(verifier)
+    cached = CachedVerifier(counting)
+    raw = token(key)
+    cached.verify(raw)
+    head, payload, signature = raw.split(".")
+    tampered = f"{head}.{b64({'sub': 'acc-9', 'role': 'ministry'})}.{signature}"
+    for _ in range(2):
+        with pytest.raises(Unauthorized):
+            cached.verify(tampered)
+    assert counting.calls == 3
+
+
+def test_the_cache_keeps_at_most_its_size(key: RSAKey, verifier: StaticKeyVerifier) -> None:
+    cached = CachedVerifier(verifier, cache_size=2)
+    raws = [token(key, TEACHER.__class__(subject=f"acc-{i}", role="teacher")) for i in range(3)]
+    for raw in raws:
+        cached.verify(raw)
+    assert cached.cached(raws[0]) is None and cached.cached(raws[2]) is not None
+
+
+def test_the_dependency_answers_a_cached_token_without_verifying_again(key: RSAKey,
+                                                                        verifier: StaticKeyVerifier) -> None:
+    counting = CountingVerifier(verifier)
+    app = FastAPI()
+    install_error_handlers(app)
+    app.state.token_verifier = CachedVerifier(counting)
+
+    @app.get("/whoami")
+    def whoami(principal: Principal = Depends(current_principal())) -> dict[str, str]:  # noqa: B008
+        return {"sub": principal.subject}
+
+    client, raw = TestClient(app), token(key)
+    responses = [client.get("/whoami", headers={"Authorization": f"Bearer {raw}"}) for _ in range(3)]
+    assert [r.json() for r in responses] == [{"sub": "acc-1"}] * 3 and counting.calls == 1

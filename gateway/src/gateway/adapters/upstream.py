@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
-from collections.abc import AsyncIterable, Mapping
+from collections.abc import AsyncIterable, Mapping, Sequence
 from dataclasses import dataclass
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
@@ -60,10 +61,13 @@ def make_client(timeouts: Timeouts, *, max_connections: int = 200, max_keepalive
 
 
 class Upstreams:
+    """Forwarding over ``client`` and the extra ``lanes`` in turn (see ``Settings.upstream_lanes``)."""
+
     def __init__(self, urls: Mapping[str, str], client: httpx.AsyncClient, *, health_timeout: float = 1.0,
-                 openapi_timeout: float = 3.0) -> None:
+                 openapi_timeout: float = 3.0, lanes: Sequence[httpx.AsyncClient] = ()) -> None:
         self.urls = {name: url.rstrip("/") for name, url in urls.items()}
         self.client = client
+        self._lanes = itertools.cycle([client, *lanes])
         self.health_timeout = health_timeout
         self.openapi_timeout = openapi_timeout
 
@@ -72,9 +76,10 @@ class Upstreams:
         with tracer.start_as_current_span(f"{request.method} {service}", kind=trace.SpanKind.CLIENT) as span:
             carrier: dict[str, str] = {}
             propagate.inject(carrier)
-            outgoing = self.client.build_request(request.method, self._url(service, request.raw_path, request.query),
-                                                 headers=[*request.headers, *carrier.items()], content=request.body)
-            response = await self._timed(service, request.method, outgoing)
+            client = next(self._lanes)
+            outgoing = client.build_request(request.method, self._url(service, request.raw_path, request.query),
+                                            headers=[*request.headers, *carrier.items()], content=request.body)
+            response = await self._timed(client, service, request.method, outgoing)
             span.set_attribute("http.response.status_code", response.status_code)
             return response
 
@@ -107,10 +112,11 @@ class Upstreams:
         target = raw_path + (b"?" + query if query else b"")
         return httpx.URL(self.urls[service]).copy_with(raw_path=target)
 
-    async def _timed(self, service: str, method: str, request: httpx.Request) -> httpx.Response:
+    async def _timed(self, client: httpx.AsyncClient, service: str, method: str,
+                     request: httpx.Request) -> httpx.Response:
         started = time.perf_counter()
         try:
-            response = await self.client.send(request, stream=True)
+            response = await client.send(request, stream=True)
         except httpx.TimeoutException as exc:
             UPSTREAM_RESPONSES.labels(service, "timeout").inc()
             raise UpstreamTimeout(service, _reason(exc)) from exc

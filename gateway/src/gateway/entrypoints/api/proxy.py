@@ -15,13 +15,14 @@ from starlette.background import BackgroundTask
 
 from gateway.adapters.metrics import REJECTED
 from gateway.adapters.upstream import OutgoingRequest
-from gateway.domain.errors import RateLimited
+from gateway.domain.errors import RateLimited, ServiceUnavailable, UpstreamTimeout
 from gateway.domain.forwarding import ForwardContext, client_address, request_headers, response_headers
 from gateway.domain.routes import Target
 from gateway.entrypoints.api import gateway_of
 
 log = logging.getLogger(__name__)
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+BUFFER_LIMIT = 64 * 1024  # upstream bodies up to this size (with a Content-Length) are answered in one piece
 router = APIRouter()
 
 
@@ -32,10 +33,38 @@ async def proxy(request: Request) -> Response:
     target = _target(request)
     await _admit(request, target)
     upstream = await upstreams.send(target.service, _outgoing(request, target))
-    response = StreamingResponse(_relay(upstream, target.service), status_code=upstream.status_code,
-                                 background=BackgroundTask(upstream.aclose))
+    if _is_small(upstream):
+        response: Response = Response(await _read_all(upstream, target.service), status_code=upstream.status_code)
+    else:
+        response = StreamingResponse(_relay(upstream, target.service), status_code=upstream.status_code,
+                                     background=BackgroundTask(upstream.aclose))
     response.raw_headers = response_headers(upstream.headers.raw)
     return response
+
+
+def _is_small(upstream: httpx.Response) -> bool:
+    """A body of known length up to ``BUFFER_LIMIT``: read it whole and answer in one go.
+
+    Streaming costs a task group (disconnect listener) and a background task per response, which for the small
+    JSON answers that make up most traffic costs more than the forwarding itself; large or chunked bodies still
+    stream, so the gateway never holds them in memory.
+    """
+    length = upstream.headers.get("content-length")
+    return (length is not None and length.isdigit() and int(length) <= BUFFER_LIMIT
+            and "transfer-encoding" not in upstream.headers)
+
+
+async def _read_all(upstream: httpx.Response, service: str) -> bytes:
+    """The raw (still encoded) body; nothing was sent to the client yet, so a failure is a clean 502/504."""
+    try:
+        return b"".join([chunk async for chunk in upstream.aiter_raw()])
+    except httpx.TimeoutException as exc:
+        raise UpstreamTimeout(service, type(exc).__name__) from exc
+    except httpx.HTTPError as exc:
+        log.warning("%s stopped in the middle of a response: %s", service, type(exc).__name__)
+        raise ServiceUnavailable(service, type(exc).__name__) from exc
+    finally:
+        await upstream.aclose()
 
 
 async def _admit(request: Request, target: Target) -> None:

@@ -59,6 +59,23 @@ class SqlAccountRepository:
     def get(self, account_id: str, *, for_update: bool = False) -> Account | None:
         return self._one(select(accounts).where(accounts.c.id == account_id), for_update)
 
+    def read(self, account_id: str) -> Account | None:
+        """The account with its scopes in one statement (one round trip), for read-only use such as ``/me``."""
+        stmt = (select(accounts, account_scopes.c.kind, account_scopes.c.scope_id)
+                .outerjoin(account_scopes, account_scopes.c.account_id == accounts.c.id)
+                .where(accounts.c.id == account_id))
+        rows = self.session.execute(stmt).mappings().all()
+        if not rows:
+            return None
+        found: dict[str, set[str]] = {kind: set() for kind, _ in _KINDS}
+        for row in rows:
+            if row["kind"] is not None:
+                found[row["kind"]].add(row["scope_id"])
+        account = _account(rows[0], Scopes(frozenset(found["org"]), frozenset(found["class"]),
+                                           frozenset(found["child"])))
+        self._track(account)
+        return account
+
     def get_by_username(self, username: str, *, for_update: bool = False) -> Account | None:
         return self._one(select(accounts).where(accounts.c.username == username), for_update)
 

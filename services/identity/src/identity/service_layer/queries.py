@@ -30,8 +30,10 @@ def get_account(actor_id: str, account_id: str, deps: Deps) -> Account:
 
 
 def me(actor_id: str, deps: Deps) -> Account:
+    """The caller's own account: one statement outside any transaction (no BEGIN/ROLLBACK round trips)."""
     with deps.uow() as uow:
-        account = uow.accounts.get(actor_id)
+        uow.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        account = uow.accounts.read(actor_id)
         if account is None:
             raise AccountNotFound(actor_id)
         return account

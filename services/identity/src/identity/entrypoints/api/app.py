@@ -6,6 +6,7 @@ import importlib
 import logging
 
 from esis_shared.api import create_app
+from esis_shared.auth import CachedVerifier
 from esis_shared.db import ping
 from fastapi import FastAPI
 
@@ -43,6 +44,7 @@ def build_app(container: Container) -> FastAPI:
                      readiness={"database": lambda: ping(container.engine)})
     errors.install(app)
     app.state.container = container
-    app.state.token_verifier = container.verifier
+    # Clients repeat their token on every call: verify each token's RS256 signature once, not per request.
+    app.state.token_verifier = CachedVerifier(container.verifier, clock=lambda: container.deps.clock().timestamp())
     install_pages(app)
     return app

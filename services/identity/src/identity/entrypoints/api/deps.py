@@ -10,7 +10,8 @@ from fastapi import Depends, Request
 from identity.bootstrap import Container
 
 
-def get_container(request: Request) -> Container:
+async def get_container(request: Request) -> Container:
+    """Async, so FastAPI resolves it on the event loop instead of a thread-pool round trip per request."""
     return request.app.state.container
 
 
