@@ -13,11 +13,13 @@ def policy() -> AccessPolicy:
 def test_staff_administrators_may_manage_accounts(policy: AccessPolicy, role: str) -> None:
     assert policy.allows(role, "GET", ACCOUNTS)
     assert policy.allows(role, "POST", ACCOUNTS + "/acc-1/lock")
+    assert policy.allows(role, "POST", ACCOUNTS + ":bulk")
 
 
 @pytest.mark.parametrize("role", ["parent", "teacher", "service", None])
 def test_parents_and_teachers_may_not_call_account_management(policy: AccessPolicy, role: str | None) -> None:
     assert not policy.allows(role, "GET", ACCOUNTS + "/acc-1")
+    assert not policy.allows(role, "POST", ACCOUNTS + ":bulk")
 
 
 def test_paths_without_a_rule_are_open_to_any_signed_in_role(policy: AccessPolicy) -> None:

@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from esis_shared.db import insert_rows
 from esis_shared.tracing import current_traceparent
 
 BigIntId = BigInteger().with_variant(Integer(), "sqlite")
@@ -86,7 +87,7 @@ class OutgoingEvent:
 
 
 def stage_events(session: Session, events: Iterable[OutgoingEvent], *, source: str) -> list[str]:
-    """Write many event rows in the caller's transaction with one executemany INSERT (bulk paths).
+    """Write many event rows in the caller's transaction at once (COPY on PostgreSQL; bulk paths).
 
     Rows get their ``seq`` in the given order, so the relay publishes them in that order. Returns the event ids.
     """
@@ -95,6 +96,5 @@ def stage_events(session: Session, events: Iterable[OutgoingEvent], *, source: s
              "event_type": e.message.DESCRIPTOR.full_name, "source": source,
              "subject": e.subject if e.subject is not None else e.key, "aimag": e.aimag, "traceparent": traceparent,
              "occurred_at": now, "payload": e.message.SerializeToString()} for e in events]
-    if rows:
-        session.execute(_OUTBOX.insert(), rows)
+    insert_rows(session, _OUTBOX, rows)
     return [row["event_id"] for row in rows]

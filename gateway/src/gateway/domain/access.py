@@ -12,6 +12,7 @@ STAFF_ADMIN_ROLES = frozenset({"ministry", "aimag_officer", "district_officer", 
 # naming the method beats one that does not. Paths without a rule are open to any authenticated role.
 DEFAULT_ROLE_RULES: dict[str, frozenset[str]] = {
     "/api/identity/v1/accounts": STAFF_ADMIN_ROLES,
+    "/api/identity/v1/accounts:bulk": STAFF_ADMIN_ROLES,
     "/api/education/v1/admissions": STAFF_ADMIN_ROLES,
     "/api/education/v1/transfers": STAFF_ADMIN_ROLES,
     "/api/education/v1/imports": frozenset({"school_admin"}),

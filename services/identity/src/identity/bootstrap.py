@@ -32,10 +32,13 @@ from identity.config import Settings, ensure_safe_for_profile
 from identity.domain.model import Account, LockoutPolicy, Role
 from identity.service_layer import accounts, sessions
 from identity.service_layer.commands import (
+    ActivateAccount,
     ChangePassword,
     ChangeScopes,
     CreateAccount,
+    CreateAccounts,
     DisableAccount,
+    IssueActivation,
     LockAccount,
     Login,
     Logout,
@@ -59,6 +62,9 @@ HANDLERS: dict[type, Callable[[Any, Deps], Any]] = {
     Refresh: sessions.refresh,
     Logout: sessions.logout,
     ChangePassword: sessions.change_password,
+    CreateAccounts: accounts.create_accounts,
+    IssueActivation: accounts.issue_activation,
+    ActivateAccount: sessions.activate,
 }
 
 
@@ -127,7 +133,8 @@ def bootstrap(settings: Settings | None = None, *, engine: Engine | None = None,
     sessions = make_session_factory(engine)
     deps = Deps(uow=partial(UnitOfWork, sessions), hasher=hasher or Argon2Hasher(),
                 tokens=tokens, lockout=LockoutPolicy(settings.lockout_threshold, settings.lockout_minutes),
-                refresh_ttl=timedelta(seconds=settings.refresh_ttl_s), clock=clock)
+                refresh_ttl=timedelta(seconds=settings.refresh_ttl_s), clock=clock,
+                activation_ttl=timedelta(seconds=settings.activation_ttl_s))
     verifier = StaticKeyVerifier(tokens.jwks(), issuer=settings.jwt_issuer, audience=settings.jwt_audience,
                                  clock=lambda: clock().timestamp())
     return Container(settings=settings, engine=engine, sessions=sessions, deps=deps, tokens=tokens,

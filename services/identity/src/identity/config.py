@@ -25,6 +25,7 @@ class Settings(ServiceSettings):
 
     access_ttl_s: int = 900
     refresh_ttl_s: int = 14 * 24 * 3600
+    activation_ttl_s: int = 30 * 24 * 3600  # one-time codes of accounts created without a password
     lockout_threshold: int = 5
     lockout_minutes: int = 15
 

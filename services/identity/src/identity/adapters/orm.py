@@ -87,6 +87,15 @@ refresh_tokens = Table(
     Index("ix_refresh_tokens_account", "account_id"),
 )
 
+# One-time activation codes of accounts created without a password (domain/activation.py), as SHA-256 only.
+account_activations = Table(
+    "account_activations", metadata,
+    Column("account_id", String(36), ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("code_hash", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+)
+
 # Audit of sign-in attempts (who, from where, outcome); the lockout itself uses the account's counter.
 login_attempts = Table(
     "login_attempts", metadata,

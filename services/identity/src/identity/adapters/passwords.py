@@ -22,6 +22,11 @@ class Argon2Hasher:
         return self._hasher.hash(password)
 
     def verify(self, password_hash: str, password: str) -> bool:
+        if not password_hash.startswith("$argon2"):
+            # No password set (an account awaiting activation): take as long as a real check, so the answer
+            # does not tell such accounts apart.
+            self.verify_dummy(password)
+            return False
         try:
             return self._hasher.verify(password_hash, password)
         except (VerificationError, InvalidHashError):

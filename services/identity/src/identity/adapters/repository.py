@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, insert, or_, select, update
+from esis_shared.db import insert_rows
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Select,
+    and_,
+    any_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
-from identity.adapters.orm import account_scopes, accounts, login_attempts, refresh_tokens
+from identity.adapters.orm import account_activations, account_scopes, accounts, login_attempts, refresh_tokens
+from identity.domain.activation import Activation
 from identity.domain.model import Account, LockReason, RefreshSession, Role, Scopes
 
 _KINDS = (("org", "org_ids"), ("class", "class_ids"), ("child", "child_ids"))
+_IN_CHUNK = 1000  # bound parameters per IN list (SQLite allows 32,766 in all)
 _ROW_FIELDS = ("username", "display_name", "role", "password_hash", "created_at", "created_by", "failed_attempts",
                "last_failed_at", "locked_until", "lock_reason", "disabled_at", "last_login_at")
 
@@ -55,6 +72,29 @@ class SqlAccountRepository:
         self.session.execute(insert(accounts).values(id=account.id, **_row(account)))
         self._write_scopes(account)
         self._track(account)
+
+    def add_many(self, new: Sequence[Account]) -> None:
+        """Insert many new accounts and their scopes (COPY on PostgreSQL, one statement per table elsewhere)."""
+        if not new:
+            return
+        rows = [_row(account) for account in new]
+        insert_rows(self.session, accounts, [{"id": account.id, **row} for account, row in zip(new, rows, strict=True)])
+        insert_rows(self.session, account_scopes, [row for account in new for row in _scope_rows(account)])
+        for account, row in zip(new, rows, strict=True):
+            self._seen[account.id] = (account, row, account.scopes)
+
+    def existing_usernames(self, usernames: Iterable[str]) -> set[str]:
+        """Which of ``usernames`` are taken (queried in chunks, so any number can be asked at once)."""
+        wanted, found = sorted(set(usernames)), set()
+        if wanted and self.session.get_bind().dialect.name == "postgresql":  # one array parameter
+            names = bindparam("names", wanted, type_=ARRAY(accounts.c.username.type))
+            return set(self.session.execute(select(accounts.c.username)
+                                            .where(accounts.c.username == any_(names))).scalars())
+        for start in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[start:start + _IN_CHUNK]
+            found.update(self.session.execute(select(accounts.c.username)
+                                              .where(accounts.c.username.in_(chunk))).scalars())
+        return found
 
     def get(self, account_id: str, *, for_update: bool = False) -> Account | None:
         return self._one(select(accounts).where(accounts.c.id == account_id), for_update)
@@ -200,6 +240,28 @@ class SqlRefreshSessionRepository:
     def revoke_account(self, account_id: str, now: datetime) -> None:
         self.session.execute(update(refresh_tokens).where(
             refresh_tokens.c.account_id == account_id, refresh_tokens.c.revoked_at.is_(None)).values(revoked_at=now))
+
+
+class SqlActivations:
+    """Pending activations (``domain/activation.py``): at most one per account."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add_many(self, new: Sequence[Activation]) -> None:
+        insert_rows(self.session, account_activations, [vars(activation) for activation in new])
+
+    def get(self, account_id: str) -> Activation | None:
+        row = self.session.execute(select(account_activations)
+                                   .where(account_activations.c.account_id == account_id)).mappings().first()
+        return Activation(**row) if row else None
+
+    def replace(self, activation: Activation) -> None:
+        self.remove(activation.account_id)
+        self.add_many([activation])
+
+    def remove(self, account_id: str) -> None:
+        self.session.execute(delete(account_activations).where(account_activations.c.account_id == account_id))
 
 
 class SqlLoginAttemptLog:

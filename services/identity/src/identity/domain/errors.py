@@ -103,3 +103,32 @@ class InvalidScopes(InvalidField):
 
 class WeakPassword(InvalidField):
     code = "weak_password"
+
+
+class InvalidActivation(IdentityError):
+    """Unknown username, wrong or used code, or expired: one answer for all, like a failed sign-in."""
+
+    code = "invalid_activation"
+
+    def __init__(self) -> None:
+        super().__init__("Wrong username or activation code, or the code has expired or was used already",
+                         "Нэвтрэх нэр эсвэл идэвхжүүлэх код буруу, эсвэл кодын хугацаа дууссан эсвэл "
+                         "ашиглагдсан байна.")
+
+
+class AccountsRejected(IdentityError):
+    """A bulk request with rows that cannot be created: nothing was created; ``details.rows`` names each problem.
+
+    Each row error is ``{"row": index in the request, "field", "code", "message", "message_mn"}``; the platform's
+    ``details.fields`` lists the same as ``accounts[<row>].<field>``.
+    """
+
+    code = "bulk_rejected"
+
+    def __init__(self, rows: list[dict[str, object]], checked: int) -> None:
+        failed = len({row["row"] for row in rows})
+        super().__init__(f"{failed} of {checked} accounts cannot be created; nothing was created",
+                         f"{checked} бүртгэлийн {failed} нь алдаатай тул нэг ч бүртгэл үүсгэсэнгүй.",
+                         rows=rows, checked_rows=checked,
+                         fields=[{"field": f"accounts[{row['row']}].{row['field']}", "message": row["message"]}
+                                 for row in rows])

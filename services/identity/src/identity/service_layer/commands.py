@@ -133,3 +133,44 @@ StaffFact = LinkStaffAccount | RecordAppointment | EndAppointments | RecordTeach
 
 Command = (CreateAccount | Login | Refresh | Logout | ChangeScopes | LockAccount | UnlockAccount | DisableAccount
            | ChangePassword)
+
+
+# ---------------------------------------------------------------- accounts without a password (bulk, activation)
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    """One row of :class:`CreateAccounts`: an account as :class:`CreateAccount` describes it, without a password."""
+
+    username: str
+    role: str
+    display_name: str = ""
+    org_ids: Sequence[str] = ()
+    class_ids: Sequence[str] = ()
+    child_ids: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class CreateAccounts:
+    """Many accounts at once, all or none; each gets a one-time activation code instead of a password."""
+
+    actor_id: str | None
+    accounts: Sequence[NewAccount]
+
+
+@dataclass(frozen=True)
+class ActivateAccount:
+    """The person sets the first password of an account created without one, with its activation code."""
+
+    username: str
+    code: str
+    new_password: str
+    client_ip: str | None = None
+
+
+@dataclass(frozen=True)
+class IssueActivation:
+    """A new activation code for an account that has no password yet (the first one was lost or expired)."""
+
+    actor_id: str
+    account_id: str

@@ -42,3 +42,4 @@ class Deps:
     lockout: LockoutPolicy
     refresh_ttl: timedelta
     clock: Callable[[], datetime]
+    activation_ttl: timedelta = timedelta(days=30)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from identity.domain.activation import Activation
 from identity.domain.credentials import check_password, normalise_username
 from identity.domain.errors import (
     AccountDisabled,
     AccountLocked,
     IdentityError,
+    InvalidActivation,
     InvalidCredentials,
     InvalidField,
     InvalidRefreshToken,
@@ -16,7 +18,7 @@ from identity.domain.errors import (
     RefreshTokenReused,
 )
 from identity.domain.model import Account, RefreshSession
-from identity.service_layer.commands import ChangePassword, Login, Logout, Refresh
+from identity.service_layer.commands import ActivateAccount, ChangePassword, Login, Logout, Refresh
 from identity.service_layer.ports import Deps
 from identity.service_layer.unit_of_work import UnitOfWork
 
@@ -72,6 +74,53 @@ def _attempt(uow: UnitOfWork, account: Account | None, password: str,
     if deps.hasher.needs_rehash(account.password_hash):
         account.password_hash = deps.hasher.hash(password)
     return "ok", _issue(uow, account, deps, family_id=None)
+
+
+def activate(cmd: ActivateAccount, deps: Deps) -> TokenPair:
+    """Set the first password of an account created without one, with its one-time code, and sign in.
+
+    A wrong, used or expired code, or an unknown username, gets one answer (``invalid_activation``) and counts as a
+    failed sign-in of the account, so codes cannot be guessed faster than passwords. A weak password is refused
+    before the code is used up.
+    """
+    now = deps.clock()
+    username = normalise_username(cmd.username)
+    with deps.uow() as uow:
+        account = uow.accounts.get_by_username(username, for_update=True)
+        pending = uow.activations.get(account.id) if account is not None else None
+        refusal = _activation_refusal(account, pending, cmd.code, deps)
+        if refusal is None:
+            assert account is not None
+            check_password(cmd.new_password, username=account.username)
+            account.change_password(now, account.id, deps.hasher.hash(cmd.new_password))
+            uow.activations.remove(account.id)
+            account.record_sign_in(now)
+            result: TokenPair | IdentityError = _issue(uow, account, deps, family_id=None)
+            outcome = "activated"
+        else:
+            outcome, result = refusal
+        uow.attempts.add(username=username, account_id=account.id if account else None, client_ip=cmd.client_ip,
+                         at=now, outcome=outcome)
+        uow.commit()
+    if isinstance(result, IdentityError):
+        raise result
+    return result
+
+
+def _activation_refusal(account: Account | None, pending: Activation | None, code: str,
+                        deps: Deps) -> tuple[str, IdentityError] | None:
+    now = deps.clock()
+    if account is None:
+        return "activation_unknown_user", InvalidActivation()
+    if account.lock_has_expired(now):
+        account.unlock(now)
+    if account.is_locked(now):
+        return "locked", AccountLocked(account.locked_until, now)
+    if pending is None or not pending.accepts(code, now) or account.disabled_at is not None:
+        if account.record_failed_sign_in(now, deps.lockout):
+            return "locked_now", AccountLocked(account.locked_until, now)
+        return "bad_activation", InvalidActivation()
+    return None
 
 
 def refresh(cmd: Refresh, deps: Deps) -> TokenPair:

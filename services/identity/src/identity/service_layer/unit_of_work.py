@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from types import TracebackType
 
-from esis_shared.outbox import stage_event
+from esis_shared.outbox import OutgoingEvent, stage_events
 from sqlalchemy.orm import Session, sessionmaker
 
 from identity.adapters.messages import TOPIC, to_message
-from identity.adapters.repository import SqlAccountRepository, SqlLoginAttemptLog, SqlRefreshSessionRepository
+from identity.adapters.repository import (
+    SqlAccountRepository,
+    SqlActivations,
+    SqlLoginAttemptLog,
+    SqlRefreshSessionRepository,
+)
 from identity.adapters.staff_facts import SqlStaffFacts
 
 SOURCE = "identity"
@@ -20,6 +25,7 @@ class UnitOfWork:
     accounts: SqlAccountRepository
     sessions: SqlRefreshSessionRepository
     attempts: SqlLoginAttemptLog
+    activations: SqlActivations
     staff: SqlStaffFacts
     session: Session
 
@@ -35,6 +41,7 @@ class UnitOfWork:
         self.accounts = SqlAccountRepository(session)
         self.sessions = SqlRefreshSessionRepository(session)
         self.attempts = SqlLoginAttemptLog(session)
+        self.activations = SqlActivations(session)
         self.staff = SqlStaffFacts(session)
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -43,15 +50,14 @@ class UnitOfWork:
         self.session.close()
 
     def stage_events(self) -> list[str]:
-        """Write the accounts' new events to the outbox in this transaction; returns the event ids."""
+        """Write the accounts' new events to the outbox in this transaction (one statement for all of them, in
+        order); returns the event ids."""
         self.accounts.flush()
-        staged = []
+        outgoing = []
         for account in self.accounts.seen:
             while account.events:
-                event = account.events.pop(0)
-                staged.append(stage_event(self.session, topic=TOPIC, key=account.id, message=to_message(event),
-                                          source=SOURCE))
-        return staged
+                outgoing.append(OutgoingEvent(TOPIC, account.id, to_message(account.events.pop(0))))
+        return stage_events(self.session, outgoing, source=SOURCE)
 
     def commit(self) -> None:
         self.stage_events()

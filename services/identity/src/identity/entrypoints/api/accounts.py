@@ -9,9 +9,27 @@ from fastapi import APIRouter, Query, Response
 from identity.bootstrap import Container
 from identity.domain.model import Account
 from identity.entrypoints.api.deps import ContainerDep, PrincipalDep
-from identity.entrypoints.api.schemas import AccountCreate, AccountPage, AccountRead, ScopesUpdate
+from identity.entrypoints.api.schemas import (
+    AccountCreate,
+    AccountPage,
+    AccountRead,
+    AccountsBulkCreate,
+    AccountsBulkRead,
+    ActivationRead,
+    CreatedAccountRead,
+    ScopesUpdate,
+)
 from identity.service_layer import queries
-from identity.service_layer.commands import ChangeScopes, CreateAccount, DisableAccount, LockAccount, UnlockAccount
+from identity.service_layer.commands import (
+    ChangeScopes,
+    CreateAccount,
+    CreateAccounts,
+    DisableAccount,
+    IssueActivation,
+    LockAccount,
+    NewAccount,
+    UnlockAccount,
+)
 
 BASE = "/api/identity/v1/accounts"
 router = APIRouter(prefix=BASE, tags=["accounts"])
@@ -30,6 +48,32 @@ def create_account(body: AccountCreate, principal: PrincipalDep, container: Cont
         display_name=body.display_name, org_ids=body.org_ids, class_ids=body.class_ids, child_ids=body.child_ids))
     response.headers["Location"] = f"{BASE}/{account.id}"
     return _read(container, account)
+
+
+@router.post(":bulk", response_model=AccountsBulkRead, status_code=201,
+             responses={422: {"description": "Rows that cannot be created (details.rows); nothing was created"}})
+def create_accounts(body: AccountsBulkCreate, principal: PrincipalDep, container: ContainerDep) -> AccountsBulkRead:
+    """Create up to 5,000 accounts at once, all or none, without passwords (administrators, within their reach).
+
+    Each account gets a one-time activation code, returned only in this answer: the person sets a password with it
+    at ``POST /api/identity/v1/auth/activate`` and is signed in. Row problems (bad username, role or scopes,
+    beyond the caller's reach, username taken or repeated) are all reported at once in ``details.rows``.
+    """
+    result = container.handle(CreateAccounts(principal.subject, [NewAccount(
+        username=a.username, role=a.role, display_name=a.display_name, org_ids=a.org_ids, class_ids=a.class_ids,
+        child_ids=a.child_ids) for a in body.accounts]))
+    return AccountsBulkRead(created=len(result.accounts), activation_expires_at=result.activation_expires_at,
+                            accounts=[CreatedAccountRead(row=c.row, id=c.account.id, username=c.account.username,
+                                                         activation_code=c.activation_code)
+                                      for c in result.accounts])
+
+
+@router.post("/{account_id}/activation", response_model=ActivationRead, status_code=201)
+def issue_activation(account_id: str, principal: PrincipalDep, container: ContainerDep) -> ActivationRead:
+    """A new activation code for an account that has no password yet; the previous code stops working."""
+    issued = container.handle(IssueActivation(principal.subject, account_id))
+    return ActivationRead(account_id=issued.account.id, username=issued.account.username,
+                          activation_code=issued.activation_code, activation_expires_at=issued.expires_at)
 
 
 @router.get("", response_model=AccountPage)

@@ -6,9 +6,16 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from identity.entrypoints.api.deps import ContainerDep, PrincipalDep, client_ip
-from identity.entrypoints.api.schemas import AccountRead, LoginRequest, PasswordChange, RefreshRequest, TokenRead
+from identity.entrypoints.api.schemas import (
+    AccountRead,
+    ActivateRequest,
+    LoginRequest,
+    PasswordChange,
+    RefreshRequest,
+    TokenRead,
+)
 from identity.service_layer import queries
-from identity.service_layer.commands import ChangePassword, Logout, Refresh
+from identity.service_layer.commands import ActivateAccount, ChangePassword, Logout, Refresh
 from identity.service_layer.sessions import TokenPair
 
 PREFIX = "/api/identity/v1"
@@ -26,6 +33,13 @@ def _token(pair: TokenPair) -> TokenRead:
 def login(body: LoginRequest, request: Request, container: ContainerDep) -> TokenRead:
     """Exchange username and password for a short-lived access token and a refresh token."""
     return _token(container.login(body.username, body.password, client_ip(request)))
+
+
+@router.post(f"{PREFIX}/auth/activate", response_model=TokenRead, responses=_ERRORS)
+def activate(body: ActivateRequest, request: Request, container: ContainerDep) -> TokenRead:
+    """Set the first password of an account created without one, with its one-time activation code; signs in."""
+    return _token(container.handle(ActivateAccount(body.username, body.activation_code, body.new_password,
+                                                   client_ip(request))))
 
 
 @router.post(f"{PREFIX}/auth/refresh", response_model=TokenRead, responses=_ERRORS)

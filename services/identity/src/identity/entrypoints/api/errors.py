@@ -22,6 +22,8 @@ STATUS: dict[type[errors.IdentityError], int] = {
     errors.AccountNotFound: 404,
     errors.UsernameTaken: 409,
     errors.InvalidField: 422,
+    errors.InvalidActivation: 401,
+    errors.AccountsRejected: 422,
 }
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from identity.domain.model import Account, AccountStatus, Role
+from identity.service_layer.accounts import BULK_MAX
 
 _ID = Field(min_length=1, max_length=64)
 
@@ -40,6 +41,51 @@ class AccountCreate(BaseModel):
     org_ids: list[str] = Field(default_factory=list, max_length=500)
     class_ids: list[str] = Field(default_factory=list, max_length=500)
     child_ids: list[str] = Field(default_factory=list, max_length=50)
+
+
+class NewAccountIn(BaseModel):
+    """One account of a bulk request: as ``AccountCreate``, without a password."""
+
+    username: str = Field(min_length=1, max_length=64)
+    role: str = Field(min_length=1, max_length=32, description="checked per row, so a bad role is a row error")
+    display_name: str = Field(default="", max_length=200)
+    org_ids: list[str] = Field(default_factory=list, max_length=500)
+    class_ids: list[str] = Field(default_factory=list, max_length=500)
+    child_ids: list[str] = Field(default_factory=list, max_length=50)
+
+
+class AccountsBulkCreate(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"example": {"accounts": [
+        {"username": "t-0001", "role": "teacher", "display_name": "Б. Саруул", "org_ids": ["org-school-0a1b2c"]},
+        {"username": "p-0001", "role": "parent", "display_name": "Д. Оюун", "org_ids": ["org-school-0a1b2c"]}]}})
+
+    accounts: list[NewAccountIn] = Field(min_length=1, max_length=BULK_MAX)
+
+
+class CreatedAccountRead(BaseModel):
+    row: int = Field(description="index of the account in the request")
+    id: str
+    username: str
+    activation_code: str = Field(description="one-time code to set the first password; shown only here")
+
+
+class AccountsBulkRead(BaseModel):
+    created: int
+    activation_expires_at: datetime
+    accounts: list[CreatedAccountRead]
+
+
+class ActivationRead(BaseModel):
+    account_id: str
+    username: str
+    activation_code: str
+    activation_expires_at: datetime
+
+
+class ActivateRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=200)
+    activation_code: str = Field(min_length=1, max_length=64)
+    new_password: str = Field(min_length=1, max_length=1024)
 
 
 class ScopesUpdate(BaseModel):
