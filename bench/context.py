@@ -21,7 +21,7 @@ class Options:
     scale: float          # synthetic country for scenarios 2 and 3
     seed: int
     events: int           # events through the pipeline (scenario 3)
-    accounts_seconds: float  # time box for per-account creation in identity (scenario 2)
+    accounts_seconds: float  # time box for identity's account load step (scenario 2)
 
     @classmethod
     def for_mode(cls, quick: bool) -> Options:
