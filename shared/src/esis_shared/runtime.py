@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
+from esis_shared import clock
 from esis_shared.config import ServiceSettings
 from esis_shared.logging import configure_logging
 
@@ -96,6 +97,7 @@ def _guarded(worker: Worker, stop: threading.Event) -> Callable[[], None]:
 def main(settings: ServiceSettings, commands: dict[str, Callable[[], None]], argv: Sequence[str] | None = None) -> None:
     """Dispatch ``serve`` (default), ``migrate`` and any service-specific command."""
     configure_logging(settings.service_name, settings.log_level, settings.log_json)
+    clock.guard(settings.service_name, production=settings.is_production)  # ESIS_TODAY: dev only, warned
     parser = argparse.ArgumentParser(prog=settings.service_name)
     parser.add_argument("command", nargs="?", default="serve", choices=sorted(commands))
     args = parser.parse_args(argv)
