@@ -36,6 +36,13 @@ def demo_app(templates: Path) -> FastAPI:
         posted.append((await request.form()).get("name", ""))
         return {"saved": True}
 
+    @app.post("/demo/upload")
+    async def upload(request: Request) -> dict[str, int]:
+        form = await request.form()
+        content = await form["file"].read()  # type: ignore[union-attr]
+        posted.append((form.get("name", ""), content))
+        return {"bytes": len(content)}
+
     @app.post("/api/demo/v1/things")
     def create_thing() -> dict[str, bool]:
         posted.append("api")
@@ -122,3 +129,39 @@ def test_production_refuses_the_development_csrf_secret(monkeypatch: pytest.Monk
     monkeypatch.delenv("TEACHER_CSRF_SECRET", raising=False)
     with pytest.raises(RuntimeError, match="TEACHER_CSRF_SECRET"):
         csrf_secret(ServiceSettings(profile="production"), "teacher")
+
+
+def multipart(*parts: tuple[str, str | None, bytes]) -> tuple[bytes, dict[str, str]]:
+    """A multipart body with its fields in exactly this order: (name, file name or None, content)."""
+    boundary, chunks = "esis-test-boundary", []
+    for name, filename, content in parts:
+        disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
+        chunks.append(f"--{boundary}\r\nContent-Disposition: {disposition}\r\n\r\n".encode() + content + b"\r\n")
+    body = b"".join(chunks) + f"--{boundary}--\r\n".encode()
+    return body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+
+
+SHEET = bytes(range(256)) * 400  # a 100 KiB binary "spreadsheet", read in several chunks
+
+
+def test_an_upload_form_with_the_token_before_the_file_is_accepted_and_the_file_arrives_whole(
+        app: FastAPI, client: TestClient) -> None:
+    body, headers = multipart(("csrftoken", None, page_token(client).encode()), ("name", None, "Болд".encode()),
+                              ("file", "class-list.xlsx", SHEET))
+    response = client.post("/demo/upload", content=body, headers=headers)
+    assert response.status_code == 200, response.text
+    assert app.state.posted == [("Болд", SHEET)]
+
+
+@pytest.mark.parametrize("case", ["missing", "wrong", "after the file"])
+def test_an_upload_form_without_its_pages_token_first_is_refused_with_the_page(
+        app: FastAPI, client: TestClient, case: str) -> None:
+    token = page_token(client).encode()
+    parts = {"missing": [("file", "x.xlsx", SHEET)],
+             "wrong": [("csrftoken", None, b"forged"), ("file", "x.xlsx", SHEET)],
+             "after the file": [("file", "x.xlsx", SHEET), ("csrftoken", None, token)]}[case]
+    body, headers = multipart(*parts)
+    response = client.post("/demo/upload", content=body, headers=headers)
+    assert response.status_code == 403
+    assert "Маягтын хугацаа дууссан байна" in response.text
+    assert app.state.posted == []

@@ -30,6 +30,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from esis_shared.auth import SESSION_COOKIE
 from esis_shared.errors import error_body
+from esis_shared.web.multipart_csrf import form_token, is_page_upload
 
 CSRF_FIELD = "csrftoken"
 CSRF_SCOPE_KEY = "csrftoken"
@@ -99,6 +100,12 @@ def _csrf_except_plain_api(app: ASGIApp, **options: Any) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and _api_without_session(scope):
             await app(scope, receive, send)
+        elif is_page_upload(scope, API_PREFIX):
+            checked, replay = await form_token(scope, receive, CSRF_FIELD)
+            if checked is None:
+                await options["send_csrf_failed"](scope, send, Errors.MULTIPART_MISMATCH)
+            else:
+                await protected(checked, replay, send)
         else:
             await protected(scope, receive, send)
 

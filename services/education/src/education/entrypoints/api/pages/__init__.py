@@ -14,7 +14,6 @@ from fastapi.responses import Response
 from education.domain.errors import DomainError
 from education.entrypoints.api.errors import STATUS
 from education.entrypoints.api.pages import admissions, classes, imports, timetable, transfers
-from education.entrypoints.api.pages.multipart_csrf import MultipartCsrfBridge
 from education.service_layer.clock import MONGOLIA
 
 PACKAGE_DIR = Path(__file__).resolve().parents[3]
@@ -28,7 +27,6 @@ def register_pages(app: FastAPI) -> None:
                     locale_dir=PACKAGE_DIR / "locale", settings=app.state.container.settings,
                     context={"home_url": "/education/"})
     web.env.filters["local_time"] = local_time
-    app.add_middleware(MultipartCsrfBridge)  # outside the CSRF check: see multipart_csrf.py
     _domain_errors_as_pages(app)
 
 
