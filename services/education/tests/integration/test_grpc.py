@@ -10,6 +10,7 @@ import pytest
 from education import reference
 from education.bootstrap import Container
 from education.domain.access import Actor, Role
+from education.domain.timetable import Lesson
 from education.entrypoints.grpc_server import build_grpc_server
 from education.service_layer import commands, views
 from esis.common.v1 import common_pb2
@@ -46,7 +47,7 @@ def enrolled(container: Container) -> dict[str, str]:
                                                         Sex.FEMALE), admin)
     container.handle(commands.EnrolLearner(learner, class_id, date(2024, 9, 2)), admin)
     container.handle(commands.AddGuardian(learner, "Бат", "Оюун", "99112233", "mother"), admin)
-    return {"school": school, "class": class_id, "learner": learner}
+    return {"school": school, "class": class_id, "learner": learner, "admin": admin}
 
 
 @pytest.mark.parametrize("sql_url", ["sqlite"], indirect=True)
@@ -98,3 +99,35 @@ def test_malformed_claim_register_number_is_invalid_argument(stub, enrolled) -> 
     with pytest.raises(grpc.RpcError) as info:
         stub.VerifyGuardianClaim(pb.VerifyGuardianClaimRequest(learner_register_number="12", guardian_given_name="О"))
     assert info.value.code() is grpc.StatusCode.INVALID_ARGUMENT
+
+
+def _timetable_of(container: Container, enrolled: dict) -> str:
+    math = container.handle(commands.DefineSubject("MATH", "Математик", "compulsory"), MINISTRY)
+    container.handle(commands.SetWeeklyHours(math, "2024-2025", "5", 5), MINISTRY)
+    container.handle(commands.SaveTimetable(enrolled["class"], (Lesson(2, 1, math, "stf-2", "204"),
+                                                                Lesson(1, 3, math, "stf-1"))), enrolled["admin"])
+    return math
+
+
+@pytest.mark.parametrize("sql_url", ["sqlite"], indirect=True)
+def test_timetable_shows_the_published_lessons_only(stub, container: Container, enrolled) -> None:
+    math = _timetable_of(container, enrolled)
+    draft = stub.GetTimetable(pb.GetTimetableRequest(class_id=enrolled["class"]), metadata=CALLER)
+    container.handle(commands.PublishTimetable(enrolled["class"]), enrolled["admin"])
+    published = stub.GetTimetable(pb.GetTimetableRequest(class_id=enrolled["class"]), metadata=CALLER)
+
+    assert not draft.published and list(draft.lessons) == []
+    assert (published.published, published.school.org_id, published.year_id) == (True, enrolled["school"],
+                                                                                 "2024-2025")
+    assert [(x.day, x.period, x.subject_id, x.subject_code, x.teacher_id, x.room) for x in published.lessons] == [
+        (1, 3, math, "MATH", "stf-1", ""), (2, 1, math, "MATH", "stf-2", "204")]
+
+
+@pytest.mark.parametrize("sql_url", ["sqlite"], indirect=True)
+def test_timetable_of_a_class_without_one_is_empty_and_an_unknown_class_not_found(stub, enrolled) -> None:
+    none_yet = stub.GetTimetable(pb.GetTimetableRequest(class_id=enrolled["class"]), metadata=CALLER)
+    with pytest.raises(grpc.RpcError) as info:
+        stub.GetTimetable(pb.GetTimetableRequest(class_id="cls-nowhere"), metadata=CALLER)
+
+    assert (none_yet.class_id, none_yet.published, len(none_yet.lessons)) == (enrolled["class"], False, 0)
+    assert info.value.code() is grpc.StatusCode.NOT_FOUND

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from education.adapters.messages import to_message
 from education.domain.calendar import Holiday, Term, default_school_year
 from education.domain.errors import Conflict, Forbidden, Invalid
 from education.domain.events import ClassOpened, TimetablePublished
@@ -158,7 +159,30 @@ def test_publishing_a_timetable_publishes_an_event_and_teacher_can_read_it(world
     class_id = world.open_class(world.school_a)
     _save(world, class_id, Lesson(1, 1, world.subjects["MATH"], "t-1"))
     world.do(commands.PublishTimetable(class_id), world.admin(world.school_a))
-    assert world.events(TimetablePublished)[0].lessons == 1
+    [published] = world.events(TimetablePublished)
+    assert published.lessons == 1
+    assert [(x.day, x.period, x.subject_code, x.teacher_id) for x in published.weekly_lessons] == [
+        (1, 1, "MATH", "t-1")]
     assert views.timetable(world.ctx(world.teacher(class_id)), class_id).published
     with pytest.raises(Forbidden):
         views.timetable(world.ctx(world.teacher("other")), class_id)
+
+
+def test_published_timetable_message_carries_every_lesson_in_slot_order(world):
+    class_id = world.open_class(world.school_a)
+    math = world.subjects["MATH"]
+    _save(world, class_id, Lesson(2, 1, math, "t-2", "102"), Lesson(1, 2, math, "t-1"))
+    world.do(commands.PublishTimetable(class_id), world.admin(world.school_a))
+    message = to_message(world.events(TimetablePublished)[0], lambda org_id: "65")
+    assert message.lessons == 2 and message.school.aimag_code == "65"
+    assert [(x.day, x.period, x.subject_id, x.subject_code, x.teacher_id, x.room) for x in message.weekly_lessons] == [
+        (1, 2, math, "MATH", "t-1", ""), (2, 1, math, "MATH", "t-2", "102")]
+
+
+def test_a_new_unpublished_version_is_not_shown_outside_the_school(world):
+    class_id = world.open_class(world.school_a)
+    _save(world, class_id, Lesson(1, 1, world.subjects["MATH"], "t-1"))
+    world.do(commands.PublishTimetable(class_id), world.admin(world.school_a))
+    _save(world, class_id, Lesson(1, 2, world.subjects["MATH"], "t-1"))
+    found = views.timetable(world.ctx(world.admin(world.school_a)), class_id)
+    assert not found.published and found.published_lessons({}) == ()

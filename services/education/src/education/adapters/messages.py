@@ -70,6 +70,11 @@ def _fill(message: Message, field: FieldDescriptor, event: Any, aimag_of: AimagO
             getattr(message, name).CopyFrom(common_pb2.Date(year=day.year, month=day.month, day=day.day))
     elif field.enum_type is not None:
         setattr(message, name, _enum_number(field, getattr(event, name)))
+    elif field.message_type is not None and _is_repeated(field):  # e.g. a timetable's lessons: plain values
+        for item in getattr(event, name):
+            added = getattr(message, name).add()
+            for sub in added.DESCRIPTOR.fields:
+                setattr(added, sub.name, getattr(item, sub.name))
     elif _is_repeated(field):
         getattr(message, name).extend(getattr(event, name))
     else:

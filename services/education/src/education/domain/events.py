@@ -153,11 +153,24 @@ class ClassChanged(Event):
 
 
 @dataclass(frozen=True)
+class PublishedLesson:
+    """One lesson of a published week, as the event carries it (ids and codes only)."""
+
+    day: int
+    period: int
+    subject_id: str
+    subject_code: str
+    teacher_id: str
+    room: str = ""
+
+
+@dataclass(frozen=True)
 class TimetablePublished(Event):
     class_id: str
     school_id: str
     year_id: str
     lessons: int
+    weekly_lessons: tuple[PublishedLesson, ...] = ()
 
     @property
     def aggregate_id(self) -> str:

@@ -53,12 +53,21 @@ class Timetable(Aggregate):
         self.published = False
         self.touch()
 
-    def publish(self) -> None:
+    def publish(self, subject_codes: Mapping[str, str]) -> None:
+        """``subject_codes``: subject id → curriculum code, so the event names each lesson's subject."""
         if not self.lessons:
             raise invalid("lessons", "timetable_empty", "Хоосон хуваарийг нийтлэх боломжгүй.",
                           "An empty timetable cannot be published.")
         self.published = True
-        self.record(events.TimetablePublished(self.id, self.school_id, self.year_id, len(self.lessons)))
+        self.record(events.TimetablePublished(self.id, self.school_id, self.year_id, len(self.lessons),
+                                              self.published_lessons(subject_codes)))
+
+    def published_lessons(self, subject_codes: Mapping[str, str]) -> tuple[events.PublishedLesson, ...]:
+        """The lessons as other services see them; none while a new version waits to be published."""
+        if not self.published:
+            return ()
+        return tuple(events.PublishedLesson(x.day, x.period, x.subject_id, subject_codes.get(x.subject_id, ""),
+                                            x.teacher_id, x.room) for x in sorted(self.lessons, key=lambda x: x.slot))
 
 
 class TimetableConflicts(Conflict):

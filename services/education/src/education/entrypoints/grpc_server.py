@@ -102,6 +102,14 @@ class EducationServicer(pb_grpc.EducationServiceServicer):
         return pb.VerifyGuardianClaimResponse(matched=True, learner_id=found["learner_id"],
                                               guardian_id=found["guardian_id"], relationship=relationship)
 
+    def GetTimetable(self, request: pb.GetTimetableRequest, context: grpc.ServicerContext) -> pb.Timetable:  # noqa: N802
+        ctx = self.container.context(caller(context))
+        found, timetable, codes = self._call(context, lambda: views.published_timetable(ctx, request.class_id))
+        lessons = timetable.published_lessons(codes) if timetable else ()
+        return pb.Timetable(class_id=found.id, school=common_pb2.OrgRef(org_id=found.school_id),
+                            year_id=found.year_id, published=bool(timetable and timetable.published),
+                            lessons=[events_pb.TimetableLesson(**vars(x)) for x in lessons])
+
 
 def build_grpc_server(container: Container, port: int | None = None) -> grpc.Server:
     def register(server: grpc.Server) -> None:

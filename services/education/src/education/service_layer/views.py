@@ -152,6 +152,15 @@ def timetable(ctx: Context, class_id: str) -> Timetable | None:
         return ctx.uow.timetables.get(class_id)
 
 
+def published_timetable(ctx: Context, class_id: str) -> tuple[SchoolClass, Timetable | None, dict[str, str]]:
+    """The class, its timetable (None before the first save) and subject id → code, for other services."""
+    with ctx.uow:
+        target = school_class(ctx, class_id)
+        access.require(access.reads_roster(ctx.actor, target, ctx.hierarchy(), ctx.clock.today()),
+                       "энэ бүлгийн хуваарийг үзэх", "see this class's timetable")
+        return target, ctx.uow.timetables.get(class_id), {s.id: s.code for s in ctx.uow.subjects.all()}
+
+
 def org_children(ctx: Context, unit_id: str, as_of: date | None = None) -> tuple[OrgUnit, list[OrgUnit]]:
     """The hierarchy is public reference data (names and codes of units)."""
     with ctx.uow:

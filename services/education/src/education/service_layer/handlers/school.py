@@ -107,7 +107,7 @@ def publish_timetable(cmd: commands.PublishTimetable, ctx: Context) -> None:
     with ctx.uow:
         target = school_class(ctx, cmd.class_id)
         _require_school_admin(ctx, target.school_id)
-        _timetable(ctx, target).publish()
+        _timetable(ctx, target).publish({s.id: s.code for s in ctx.uow.subjects.all()})
         ctx.uow.commit()
 
 
