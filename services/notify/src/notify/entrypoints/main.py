@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from esis_shared import clock
 from esis_shared.db import migrate
 from esis_shared.logging import configure_logging
 
@@ -40,6 +41,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     settings = Settings()
     configure_logging(settings.service_name, settings.log_level, settings.log_json)
+    # Parent decides whether an absence is today's; notify only keeps quiet hours and digests on real time, but
+    # refuses the development date override under the production profile like every service.
+    clock.guard(settings.service_name, production=settings.is_production)
     command = args[0] if args else "serve"
     try:
         if command == "serve":

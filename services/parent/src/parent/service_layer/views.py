@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from esis_shared import clock
 from esis_shared.auth import Principal
 
 from parent.domain import growth
@@ -57,7 +58,7 @@ class YearRecord:
 
 
 def today(deps: Deps) -> date:
-    return deps.clock().astimezone(UB).date()
+    return clock.today(UB, deps.clock())  # ESIS_TODAY moves it in development
 
 
 def children(principal: Principal, deps: Deps) -> list[ChildSummary]:

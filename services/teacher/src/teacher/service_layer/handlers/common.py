@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 
+from esis_shared import clock
+
 from teacher.domain.errors import NotFound, Refused, not_found
 from teacher.domain.events import Where
 from teacher.domain.reference import Reference, SchoolYear
@@ -32,7 +34,7 @@ class Context:
     new_id: Callable[[], str] = field(default=_new_id)
 
     def today(self) -> date:
-        return self.now().astimezone(MONGOLIA).date()
+        return clock.today(MONGOLIA, self.now())  # ESIS_TODAY moves it in development
 
 
 def load_roster(uow: AbstractUnitOfWork, class_id: str) -> ClassRoster:
