@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import date
 from fractions import Fraction
 
-from sqlalchemy import Table, and_, func, or_, select
+from sqlalchemy import Table, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from stats.adapters.orm import (
@@ -25,7 +25,7 @@ from stats.adapters.orm import (
     teaching,
     withdrawals,
 )
-from stats.domain.attendance import Mark
+from stats.domain.attendance import LearnerAttendance, Mark
 from stats.domain.enrolment import Learner, Spell
 from stats.domain.hierarchy import Hierarchy, Link, Unit
 from stats.domain.indicators import TeacherLoad
@@ -48,6 +48,49 @@ def all_learners(session: Session) -> dict[str, Learner]:
 def all_spells(session: Session) -> list[Spell]:
     rows = session.execute(select(spells).order_by(spells.c.learner_id, spells.c.start))
     return [Spell(r.learner_id, r.org_id, r.class_id, r.grade, r.start, r.end) for r in rows]
+
+
+# (org id, grade, sex, birth year) -> learners placed on one day; sex and birth year are None for a learner whose
+# registration event has not been read (yet).
+Counts = dict[tuple[str, str, str | None, int | None], int]
+
+
+def _placements(day: date):  # type: ignore[no-untyped-def]
+    """Each learner's spell on ``day`` (the one that started last wins, as ``domain.enrolment.census``): a subquery
+    of (learner_id, org_id, grade). Counted by the database: no spell is loaded into Python."""
+    ranked = (select(spells.c.learner_id, spells.c.org_id, spells.c.grade,
+                     func.row_number().over(partition_by=spells.c.learner_id,
+                                            order_by=(spells.c.start.desc(), spells.c.class_id.desc())).label("rank"))
+              .where(_active(spells, "start", "end", day)).subquery())
+    return select(ranked.c.learner_id, ranked.c.org_id, ranked.c.grade).where(ranked.c.rank == 1).subquery()
+
+
+def census_counts(session: Session, day: date) -> Counts:
+    """Learners placed on ``day`` by school, grade, sex and birth year (GROUP BY in the database)."""
+    placed = _placements(day)
+    rows = session.execute(
+        select(placed.c.org_id, placed.c.grade, learners.c.sex, learners.c.birth_year, func.count())
+        .select_from(placed.outerjoin(learners, learners.c.id == placed.c.learner_id))
+        .group_by(placed.c.org_id, placed.c.grade, learners.c.sex, learners.c.birth_year))
+    return {(org, grade, sex, birth_year): n for org, grade, sex, birth_year, n in rows}
+
+
+def new_entrant_counts(session: Session, day: date, day_before: date) -> dict[str, int]:
+    """Per school: learners in grade 1 on ``day`` who were not in grade 1 on ``day_before`` (not repeaters)."""
+    now, before = _placements(day), _placements(day_before)
+    rows = session.execute(
+        select(now.c.org_id, func.count())
+        .select_from(now.outerjoin(before, and_(before.c.learner_id == now.c.learner_id, before.c.grade == "1")))
+        .where(now.c.grade == "1", before.c.learner_id.is_(None)).group_by(now.c.org_id))
+    return {key: n for key, n in rows}
+
+
+def class_counts(session: Session, org_ids: set[str], day: date) -> dict[str, int]:
+    """Spells covering ``day`` per class of the schools ``org_ids``."""
+    rows = session.execute(select(spells.c.class_id, func.count())
+                           .where(spells.c.org_id.in_(org_ids), _active(spells, "start", "end", day))
+                           .group_by(spells.c.class_id))
+    return {key: n for key, n in rows}
 
 
 def exits(session: Session) -> dict[str, str]:
@@ -110,6 +153,20 @@ def marks(session: Session, org_ids: set[str], first: date, last: date) -> list[
         days[(row.learner_id, row.day)].append(row.category)
     return [Mark(lid, day, "absent" if all(c.endswith("absence") or c == "absent" for c in cats) else "present")
             for (lid, day), cats in sorted(days.items())]
+
+
+def learner_attendance(session: Session, org_ids: set[str], first: date, last: date) -> list[LearnerAttendance]:
+    """Marked and missed days per learner (as ``per_learner(marks(...))``), counted by the database: a day is
+    missed when every lesson marked that day was an absence."""
+    absence = or_(attendance.c.category.like("%absence"), attendance.c.category == "absent")
+    days = (select(attendance.c.learner_id, attendance.c.day,
+                   func.min(case((absence, 1), else_=0)).label("missed"))
+            .where(attendance.c.org_id.in_(org_ids), attendance.c.day.between(first, last))
+            .group_by(attendance.c.learner_id, attendance.c.day).subquery())
+    rows = session.execute(select(days.c.learner_id, func.count(), func.sum(days.c.missed))
+                           .group_by(days.c.learner_id))
+    return sorted((LearnerAttendance(lid, marked, int(missed or 0)) for lid, marked, missed in rows),
+                  key=lambda a: a.learner_id)
 
 
 def population_of(session: Session, area_code: str, year: int) -> dict[tuple[int, str], int]:

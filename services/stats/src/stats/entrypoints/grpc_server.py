@@ -23,19 +23,19 @@ class StatsServicer(pb_grpc.StatsServiceServicer):
 
     def GetCensusEnrolment(self, request: pb.GetCensusEnrolmentRequest,  # noqa: N802
                            context: grpc.ServicerContext) -> pb.CensusEnrolment:
+        year, counts = request.school_year_start, Counter[tuple[str, str]]()
         with self.container.transaction() as session:
             world = load_world(session)
-        if request.org_id != NATIONAL and world.hierarchy.get(request.org_id) is None:
-            context.abort(grpc.StatusCode.NOT_FOUND, f"no organisation {request.org_id!r}")
-        year, placements = request.school_year_start, world.area(request.org_id, request.school_year_start)
-        counts = Counter((p.grade, world.learners[lid].sex if lid in world.learners else "unknown")
-                         for lid, p in placements.items())
+            if request.org_id != NATIONAL and world.hierarchy.get(request.org_id) is None:
+                context.abort(grpc.StatusCode.NOT_FOUND, f"no organisation {request.org_id!r}")
+            for (_, grade, sex, _), n in world.counts(request.org_id, year).items():
+                counts[(grade, sex or "unknown")] += n
         grades = sorted({g for g, _ in counts}, key=lambda g: (not g.isdigit(), int(g) if g.isdigit() else 0, g))
         day = world.census_day(year)
         lineage = world.basis(year).lineage("census_enrolment", request.org_id, sorted(counts.items()))
         return pb.CensusEnrolment(
             org_id=request.org_id, school_year_start=year,
-            census_date=common_pb2.Date(year=day.year, month=day.month, day=day.day), total=len(placements),
+            census_date=common_pb2.Date(year=day.year, month=day.month, day=day.day), total=sum(counts.values()),
             grades=[pb.GradeCount(grade=g, female=counts[(g, "female")], male=counts[(g, "male")]) for g in grades],
             rule_version=lineage.rule_version, input_fingerprint=lineage.input_fingerprint)
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from stats.adapters import readers
 from stats.adapters.orm import attendance, classes, grades, qualifications, teaching, transfers, withdrawals
-from stats.domain.attendance import attendance_rate, per_learner, unmarked_class_days
+from stats.domain.attendance import attendance_rate, unmarked_class_days
 from stats.service_layer.figures import World, pupil_teacher_ratios
 
 
@@ -22,12 +22,11 @@ def schools_of(world: World, area_id: str, day: date) -> set[str]:
 
 
 def class_occupancy(session: Session, world: World, orgs: set[str], year: int) -> list[dict[str, Any]]:
-    day = world.census_day(year)
-    per_class = Counter(s.class_id for s in world.spells if s.org_id in orgs and s.covers(day))
+    per_class = readers.class_counts(session, orgs, world.census_day(year))
     rows = session.execute(select(classes).where(classes.c.school_id.in_(orgs),
                                                  classes.c.year_id == f"{year}-{year + 1}"))
     return [{"class_id": r.id, "school_id": r.school_id, "level": r.level, "capacity": r.capacity,
-             "learners": per_class[r.id]} for r in sorted(rows, key=lambda r: r.id)]
+             "learners": per_class.get(r.id, 0)} for r in sorted(rows, key=lambda r: r.id)]
 
 
 def transfer_counts(session: Session, orgs: set[str], first: date, last: date) -> dict[str, int]:
@@ -96,14 +95,17 @@ def area_aggregates(session: Session, world: World, area_id: str, year: int) -> 
 def school_profile(session: Session, world: World, org_id: str, year: int) -> dict[str, Any]:
     """Size, classes, teachers and key indicators of one school (counts; the caller suppresses for the public)."""
     day = world.census_day(year)
-    placements = world.area(org_id, year)
+    counts = world.counts(org_id, year)
+    by_grade: Counter[str] = Counter()
+    for (_, grade, _, _), n in counts.items():
+        by_grade[grade] += n
     teachers = {t.staff_id for t in readers.teacher_loads(session, {org_id}, day)}
-    learners = per_learner(readers.marks(session, {org_id}, date(year, 9, 1), date(year + 1, 8, 31)))
+    learners = readers.learner_attendance(session, {org_id}, date(year, 9, 1), date(year + 1, 8, 31))
     rate = attendance_rate(learners, world.basis(year).lineage("attendance", org_id, learners))
     ptr = [f for f in pupil_teacher_ratios(session, world, org_id, year) if dict(f.dims).get("basis") == "headcount"
            and f.indicator == "ptr"]
     unit = world.hierarchy.units[org_id]
-    return {"org_id": org_id, "name": unit.name, "year": year, "learners": len(placements),
-            "by_grade": dict(sorted(Counter(p.grade for p in placements.values()).items())),
+    return {"org_id": org_id, "name": unit.name, "year": year, "learners": sum(by_grade.values()),
+            "by_grade": dict(sorted(by_grade.items())),
             "classes": len(class_occupancy(session, world, {org_id}, year)), "teachers": len(teachers),
             "attendance_rate": rate.value, "pupil_teacher_ratio": [f.as_dict() for f in ptr]}

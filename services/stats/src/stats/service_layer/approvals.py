@@ -34,9 +34,8 @@ class Census:
 def school_figures(world: World, org_id: str, year: int) -> Figures:
     """What a school reports: learners on the census day by grade and sex (``enrolled.<grade>.<sex>``)."""
     counts: Counter[str] = Counter()
-    for learner_id, placement in world.area(org_id, year).items():
-        learner = world.learners.get(learner_id)
-        counts[f"enrolled.{placement.grade}.{learner.sex if learner else 'unknown'}"] += 1
+    for (_, grade, sex, _), n in world.counts(org_id, year).items():
+        counts[f"enrolled.{grade}.{sex or 'unknown'}"] += n
     return dict(sorted(counts.items()))
 
 

@@ -8,34 +8,69 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
 from stats.adapters import readers
 from stats.domain import flows, indicators, survival
-from stats.domain.enrolment import Census, Learner, Spell, census, grade_age_sex, within
+from stats.domain.enrolment import Census, Learner, Spell, census, within
 from stats.domain.errors import MissingPopulation
 from stats.domain.hierarchy import NATIONAL, Hierarchy
 from stats.domain.indicators import Basis
 from stats.domain.lineage import Figure, Offsets
 from stats.domain.rules import Isced, RuleSet, isced_of, rules_for
 
+T = TypeVar("T")
 NATIONAL_CODE = "MN"
 SCHOOL_LEVELS = (Isced.PRIMARY, Isced.LOWER_SECONDARY, Isced.UPPER_SECONDARY)
 
 
 @dataclass
-class World:
+class Snapshot:
+    """What one state of the projections (one set of offsets read) yields, computed once and shared by requests.
+
+    The projections change only by consuming events, so while the offsets are unchanged every value kept here is
+    still exact. Nothing that depends on the population reference or approvals (not events) is kept."""
+
     hierarchy: Hierarchy
-    learners: dict[str, Learner]
-    spells: list[Spell]
-    exits: dict[str, str]
     offsets: Offsets
-    _censuses: dict[int, Census] = field(default_factory=dict)
+    values: dict[Hashable, Any] = field(default_factory=dict)
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        with self.lock:  # one computation per key: concurrent first requests wait for it instead of repeating it
+            if key not in self.values:
+                self.values[key] = compute()
+            return self.values[key]
+
+
+class World:
+    """The snapshot seen through one request's session: counts come from the database (GROUP BY), individual
+    records (learners, spells, exits) are loaded only by the figures that follow individuals (flows, survival)."""
+
+    def __init__(self, snapshot: Snapshot, session: Session) -> None:
+        self.snapshot, self.session = snapshot, session
+        self.hierarchy, self.offsets = snapshot.hierarchy, snapshot.offsets
+
+    def _memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        return self.snapshot.memo(key, compute)
+
+    @property
+    def learners(self) -> dict[str, Learner]:
+        return self._memo("learners", lambda: readers.all_learners(self.session))
+
+    @property
+    def spells(self) -> list[Spell]:
+        return self._memo("spells", lambda: readers.all_spells(self.session))
+
+    @property
+    def exits(self) -> dict[str, str]:
+        return self._memo("exits", lambda: readers.exits(self.session))
 
     def rules(self, year: int) -> RuleSet:
         return rules_for(date(year, 12, 31))
@@ -47,9 +82,8 @@ class World:
         return Basis(self.rules(year), self.census_day(year), self.offsets)
 
     def census(self, year: int) -> Census:
-        if year not in self._censuses:
-            self._censuses[year] = census(self.spells, self.census_day(year))
-        return self._censuses[year]
+        """Every learner's placement on the census day (individual records: flows and survival only)."""
+        return self._memo(("census", year), lambda: census(self.spells, self.census_day(year)))
 
     def area(self, area_id: str, year: int) -> Census:
         return within(self.census(year), self.hierarchy, area_id, self.census_day(year))
@@ -62,32 +96,73 @@ class World:
         day, placements = self.census_day(year), self.census(year)
         return lambda lid: lid in placements and self.hierarchy.is_within(placements[lid].org_id, area_id, day)
 
+    # ------------------------------------------------------------ counts (database GROUP BY, no individual rows)
+    def counts_on(self, day: date) -> readers.Counts:
+        """Learners placed on ``day`` by (school, grade, sex, birth year)."""
+        return self._memo(("counts", day), lambda: readers.census_counts(self.session, day))
 
-_WORLDS: dict[int, World] = {}
+    def counts(self, area_id: str, year: int) -> readers.Counts:
+        """The census-day counts of the schools within ``area_id``."""
+        day = self.census_day(year)
+
+        def inside() -> readers.Counts:
+            within_area = self.orgs_within(area_id, day)
+            return {key: n for key, n in self.counts_on(day).items() if key[0] in within_area}
+
+        return self.counts_on(day) if area_id == NATIONAL else self._memo(("area", area_id, year), inside)
+
+    def orgs_within(self, area_id: str, day: date) -> frozenset[str]:
+        return self._memo(("within", area_id, day), lambda: frozenset(
+            u for u in self.hierarchy.units if self.hierarchy.is_within(u, area_id, day)))
+
+    def enrolled(self, area_id: str, year: int) -> int:
+        return sum(self.counts(area_id, year).values())
+
+    def grade_age_sex(self, area_id: str, year: int) -> Counter[tuple[str, int, str]]:
+        """(grade, age, sex) counts of the area's census (learners whose registration was read)."""
+        def compute() -> Counter[tuple[str, int, str]]:
+            rules, day = self.rules(year), self.census_day(year)
+            table: Counter[tuple[str, int, str]] = Counter()
+            for (_, grade, sex, birth_year), n in self.counts(area_id, year).items():
+                if sex is not None and birth_year is not None:
+                    table[(grade, rules.age_on(birth_year, day), sex)] += n
+            return table
+
+        return self._memo(("grade_age_sex", area_id, year), compute)
+
+    def new_entrants(self, area_id: str, year: int) -> int:
+        """Learners of the area in grade 1 on the census day who were not in grade 1 the census before."""
+        by_org = self._memo(("entrants", year), lambda: readers.new_entrant_counts(
+            self.session, self.census_day(year), self.census_day(year - 1)))
+        if area_id == NATIONAL:
+            return sum(by_org.values())
+        inside = self.orgs_within(area_id, self.census_day(year))
+        return sum(n for org, n in by_org.items() if org in inside)
+
+
+_SNAPSHOTS: dict[int, Snapshot] = {}
 _LOCK = threading.Lock()
 
 
 def load_world(session: Session) -> World:
-    """The projections as domain objects. The projections change only by consuming events, so while the offsets
-    read are the same, the snapshot loaded last for this database is still exact and is reused."""
+    """The projections seen through ``session``. While the offsets read are the same as when this database's
+    snapshot was made, the snapshot (hierarchy and every count computed so far) is still exact and is reused."""
     offsets = readers.read_offsets(session)
     key = id(session.get_bind())
     with _LOCK:
-        cached = _WORLDS.get(key)
-    if cached is not None and cached.offsets == offsets:
-        return cached
-    world = World(readers.hierarchy(session), readers.all_learners(session), readers.all_spells(session),
-                  readers.exits(session), offsets)
-    with _LOCK:
-        _WORLDS[key] = world
-    return world
+        cached = _SNAPSHOTS.get(key)
+    if cached is None or cached.offsets != offsets:
+        cached = Snapshot(readers.hierarchy(session), offsets)
+        with _LOCK:
+            _SNAPSHOTS[key] = cached
+    return World(cached, session)
 
 
 def enrolment_indicators(session: Session, world: World, area_id: str,
                          year: int) -> tuple[list[Figure], list[MissingPopulation]]:
     """GER, NER, ANER, TNER, OOSR of every school level (both sexes and by sex, with GPI/GPIA), GIR."""
-    day, basis = world.census_day(year), world.basis(year)
-    table = grade_age_sex(world.area(area_id, year), world.learners, basis.rules, day)
+    basis = world.basis(year)
+    table = world.grade_age_sex(area_id, year)
     people = readers.population_of(session, world.code(area_id), year)
     found: list[Figure] = []
     problems: dict[str, MissingPopulation] = {}
@@ -111,15 +186,17 @@ def _with_parity(formula, level, table, people, basis) -> list[Figure]:  # type:
 
 
 def _new_entrants(world: World, area_id: str, year: int) -> int:
-    return len(survival.new_entrants(world.area(area_id, year), world.census(year - 1)))
+    return world.new_entrants(area_id, year)
 
 
 def pupil_teacher_ratios(session: Session, world: World, area_id: str, year: int) -> list[Figure]:
     day, basis = world.census_day(year), world.basis(year)
-    placements = world.area(area_id, year)
-    orgs = {p.org_id for p in placements.values()}
-    loads = readers.teacher_loads(session, orgs, day)
-    pupils = Counter(isced_of(p.grade) for p in placements.values())
+    counts = world.counts(area_id, year)
+    orgs = {org for org, *_ in counts}
+    loads = world.snapshot.memo(("teacher_loads", area_id, year), lambda: readers.teacher_loads(session, orgs, day))
+    pupils: Counter[Isced] = Counter()
+    for (_, grade, _, _), n in counts.items():
+        pupils[isced_of(grade)] += n
     found = []
     for level in SCHOOL_LEVELS:
         if any(t.level == level for t in loads):
@@ -166,9 +243,9 @@ def _actual_cohort(world: World, area_id: str, year: int, grades: list[str]) -> 
             for g in grades if cohort]
 
 
-def enrolment_by(world: World, area_id: str, year: int, key: Callable[[str, str], str]) -> Counter[tuple[str, str]]:
-    """Learners of the area on the census day, counted by ``(key(learner, org), grade)``."""
+def enrolment_by(world: World, area_id: str, year: int, key: Callable[[str], str]) -> Counter[tuple[str, str]]:
+    """Learners of the area on the census day, counted by ``(key(org), grade)``."""
     counts: Counter[tuple[str, str]] = Counter()
-    for learner_id, placement in world.area(area_id, year).items():
-        counts[(key(learner_id, placement.org_id), placement.grade)] += 1
+    for (org_id, grade, _, _), n in world.counts(area_id, year).items():
+        counts[(key(org_id), grade)] += n
     return counts

@@ -59,7 +59,7 @@ def enrolment_table(world: World, area_id: str, year: int, threshold: int, suppr
         u.id for u in world.hierarchy.children(area_id, day)]
     level = {u: world.hierarchy.units[u].level for u in children if u in world.hierarchy.units}
 
-    def key(_: str, org_id: str) -> str:
+    def key(org_id: str) -> str:
         return next((c for c in children if world.hierarchy.area_at(org_id, level[c], day) == c), "")
 
     counts: Counter[tuple[str, str]] = enrolment_by(world, area_id, year, key)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Query
 
 from stats.adapters import readers
-from stats.domain.attendance import attendance_rate, chronic_absence, per_learner
-from stats.domain.enrolment import enrolment_cube
+from stats.domain.attendance import attendance_rate, chronic_absence
 from stats.domain.hierarchy import LEVEL_ORDER, NATIONAL
 from stats.entrypoints.api.deps import AreaQuery, PrincipalDep, SessionDep, YearQuery, visible_world
 from stats.service_layer import aggregates, figures
@@ -23,7 +23,11 @@ def enrolment(session: SessionDep, principal: PrincipalDep, as_of: date, area_id
     """Learners enrolled on ``as_of`` by area of ``level`` × grade × sex × age, over the hierarchy of that day."""
     world = visible_world(session, principal, area_id, as_of.year if as_of.month >= 9 else as_of.year - 1)
     rules = world.rules(as_of.year)
-    cube = enrolment_cube(world.spells, world.learners, world.hierarchy, as_of, rules, level)
+    cube: Counter[tuple[str, str, str, int]] = Counter()
+    for (org_id, grade, sex, birth_year), n in world.counts_on(as_of).items():
+        area = world.hierarchy.area_at(org_id, level, as_of)
+        if sex is not None and birth_year is not None and area is not None:
+            cube[(area, grade, sex, rules.age_on(birth_year, as_of))] += n
     inside = [(key, n) for key, n in sorted(cube.items())
               if key[0] == area_id or world.hierarchy.is_within(key[0], area_id, as_of)]
     rows = [{"area_id": a, "grade": g, "sex": s, "age": age, "learners": n} for (a, g, s, age), n in inside]
@@ -67,7 +71,7 @@ def attendance(session: SessionDep, principal: PrincipalDep, first: date, last: 
     world = visible_world(session, principal, area_id, year)
     orgs = {u for u, unit in world.hierarchy.units.items() if unit.level == LEVEL_ORDER[0]
             and world.hierarchy.is_within(u, area_id, first)}
-    learners = per_learner(readers.marks(session, orgs, first, last))
+    learners = readers.learner_attendance(session, orgs, first, last)
     basis = world.basis(year)
     lineage = basis.lineage("attendance", area_id, first, last, learners)
     return {"area_id": area_id, "first": first.isoformat(), "last": last.isoformat(), "figures": [
