@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from teacher.adapters.messages import TOPICS, to_outgoing
 from teacher.adapters.sql_rosters import SqlRosterRepository
 from teacher.domain import events
-from teacher.entrypoints.consumer import HANDLERS, class_label
+from teacher.entrypoints.consumer import BATCH_HANDLERS, CONSUMER_HANDLERS, HANDLERS, class_label
 from teacher.entrypoints.consumer import TOPICS as CONSUMED
 
 from ..conftest import memory_engine
@@ -103,12 +103,18 @@ def engine() -> Iterator[Engine]:
     built.dispose()
 
 
-@pytest.fixture
-def processor(engine: Engine) -> EventProcessor:
+def make_processor(engine: Engine, batched: bool) -> EventProcessor:
     from esis_shared.consumer import default_resolver
 
-    return EventProcessor(group_id="teacher", session_factory=make_session_factory(engine), handlers=HANDLERS,
-                          resolve=default_resolver, dead_letter=lambda record, error: pytest.fail(str(error)))
+    handlers, batch = (CONSUMER_HANDLERS, BATCH_HANDLERS) if batched else (HANDLERS, None)
+    return EventProcessor(group_id="teacher", session_factory=make_session_factory(engine), handlers=handlers,
+                          batch_handlers=batch, resolve=default_resolver,
+                          dead_letter=lambda record, error: pytest.fail(str(error)))
+
+
+@pytest.fixture(params=[False, True], ids=["per-event", "batch-handlers"])
+def processor(engine: Engine, request: pytest.FixtureRequest) -> EventProcessor:
+    return make_processor(engine, request.param)
 
 
 def roster(engine: Engine, class_id: str):  # type: ignore[no-untyped-def]
@@ -158,6 +164,68 @@ def test_an_unassignment_ends_the_teaching(engine: Engine, processor: EventProce
                                                    last_day=d(date(2026, 10, 31))), "e2", "hr.assignments.v1"))
     with make_session_factory(engine)() as session:
         assert SqlRosterRepository(session).assignment("as").last_day == date(2026, 10, 31)
+
+
+def _mixed_events() -> list[Record]:
+    """A start of year in one poll: classes, enrolments (one learner moved twice, one enrolled late), teachers."""
+    school = common_pb2.OrgRef(org_id="school-9", aimag_code="65")
+    enrol, topic = education.LearnerEnrolled, "education.enrolments.v1"
+    items = [(education.ClassOpened(class_id="c5", school=school, year_id="2026-2027", level="5", letter="А"),
+              "education.classes.v1"),
+             (education.ClassOpened(class_id="c6", school=common_pb2.OrgRef(org_id="school-9"),
+                                    year_id="2026-2027", level="6", letter="Б"), "education.classes.v1"),
+             (education.ClassOpened(class_id="c5", school=school, year_id="2026-2027", level="5", letter="В"),
+              "education.classes.v1"),
+             (enrol(learner_id="x1", class_id="c5", on=d(date(2026, 9, 1))), topic),
+             (enrol(learner_id="x2", class_id="c5", on=d(date(2026, 9, 1))), topic),
+             (enrol(learner_id="x1", class_id="c6", on=d(date(2026, 10, 1))), topic),
+             (enrol(learner_id="x1", class_id="c6", on=d(date(2026, 10, 1))), topic),  # a second, other event
+             (enrol(learner_id="x1", class_id="c5", on=d(date(2026, 11, 2))), topic),
+             (education.LearnerWithdrawn(learner_id="x2", class_id="c5", on=d(date(2026, 11, 2))), topic),
+             (enrol(learner_id="x3", class_id="c7", on=d(date(2026, 9, 1))), topic),  # its class comes later
+             (hr.TeachingAssigned(assignment_id="a1", staff_id="t1", class_id="c5", org_id="school-9",
+                                  subject_code="math", school_year="2026-2027", start_date=d(date(2026, 9, 1))),
+              "hr.assignments.v1"),
+             (hr.TeachingAssigned(assignment_id="a1", staff_id="t2", class_id="c5", org_id="school-9",
+                                  subject_code="math", school_year="2026-2027", start_date=d(date(2026, 9, 1)),
+                                  last_day=d(date(2026, 12, 31))), "hr.assignments.v1"),
+             (hr.TeachingAssigned(assignment_id="a2", staff_id="t1", class_id="c6", org_id="school-9",
+                                  subject_code="art", school_year="2026-2027", start_date=d(date(2026, 9, 1))),
+              "hr.assignments.v1")]
+    return [Record(message, f"m{n}", topic) for n, (message, topic) in enumerate(items)]
+
+
+def _state(engine: Engine) -> tuple[object, ...]:
+    with make_session_factory(engine)() as session:
+        repo = SqlRosterRepository(session)
+        found = repo.rosters(["c5", "c6", "c7"])
+        spans = {learner: [(e.class_id, e.starts_on, e.ends_on) for e in repo.enrolments_of_learner(learner)]
+                 for learner in ("x1", "x2", "x3")}
+        return ([(r.info, sorted(r.assignments, key=lambda a: a.assignment_id)) for r in found], spans)
+
+
+def test_batch_handlers_leave_the_state_handling_one_by_one_leaves() -> None:
+    states = []
+    for batched, in_one_batch in ((False, False), (True, True)):
+        engine = memory_engine()
+        try:
+            processor, records = make_processor(engine, batched), _mixed_events()
+            if in_one_batch:
+                result = processor.process_batch(records + records[3:6])  # with a redelivery inside the batch
+                assert result.error is None and result.outcomes.count(Outcome.DUPLICATE) == 3
+            else:
+                for record in records:
+                    processor.process(record)
+            states.append(_state(engine))
+        finally:
+            engine.dispose()
+    assert states[0] == states[1]
+    infos, spans = states[1]
+    assert [(info.label, info.aimag) for info, _ in infos] == [("5В", "65"), ("6Б", "65")]
+    assert [a.staff_id for a in infos[0][1]] == ["t2"]
+    assert spans["x1"] == [("c5", date(2026, 9, 1), date(2026, 9, 30)), ("c6", date(2026, 10, 1), date(2026, 11, 1)),
+                           ("c5", date(2026, 11, 2), None)]
+    assert spans["x2"] == [("c5", date(2026, 9, 1), date(2026, 11, 1))] and spans["x3"][0][0] == "c7"
 
 
 @pytest.mark.parametrize("level, letter, label", [("6", "А", "6А"), ("beltgel", "Б", "Бэлтгэл Б"),

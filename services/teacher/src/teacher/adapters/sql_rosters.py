@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import Table, and_, delete, func, insert, or_, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from teacher.adapters.orm import assignments, classes, enrolments
@@ -15,6 +16,7 @@ from teacher.domain.rosters import Assignment, ClassInfo, ClassRoster, Enrolment
 
 _CLASS_FIELDS = ("school_id", "aimag", "level", "school_year", "label")
 _ASSIGNMENT_FIELDS = ("staff_id", "class_id", "org_id", "subject_code", "school_year", "starts_on", "last_day")
+CHUNK = 500  # ids per IN list, rows per multi-row statement
 
 
 def _class(row: Any) -> ClassInfo:
@@ -105,3 +107,114 @@ class SqlRosterRepository(RosterRepository):
             assignments.c.assignment_id == assignment.assignment_id).values(**values))
         if done.rowcount == 0:  # type: ignore[attr-defined]
             self.session.execute(insert(assignments).values(assignment_id=assignment.assignment_id, **values))
+
+
+class BatchRosterRepository(SqlRosterRepository):
+    """For a batch of roster events: reads what they touch once, applies them in memory, writes the net change.
+
+    ``load_*`` prefetch the classes or the learners' enrolments a batch needs (anything else is read on first
+    use); the roster rules run unchanged against this state; ``flush`` then writes one upsert per table for
+    classes and assignments and, for enrolments, deletes the rows that changed or went and inserts the new ones.
+    The outcome is the same as handling the events one by one with :class:`SqlRosterRepository`.
+    """
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self._enrolments: dict[str, list[Enrolment]] = {}
+        self._stored: dict[str, list[Enrolment]] = {}
+        self._classes: dict[str, ClassInfo | None] = {}
+        self._saved_classes: dict[str, ClassInfo] = {}
+        self._assignments: dict[str, Assignment] = {}
+
+    # ------------------------------------------------------------ enrolments
+
+    def load_enrolments(self, learner_ids: Iterable[str]) -> None:
+        wanted = sorted({learner for learner in learner_ids if learner not in self._enrolments})
+        for learner in wanted:
+            self._enrolments[learner] = []
+        for start in range(0, len(wanted), CHUNK):
+            query = select(enrolments).where(enrolments.c.learner_id.in_(wanted[start:start + CHUNK]))
+            for row in self.session.execute(query):
+                self._enrolments[row.learner_id].append(_enrolment(row))
+        for learner in wanted:
+            self._stored[learner] = list(self._enrolments[learner])
+
+    def enrolments_of_learner(self, learner_id: str) -> list[Enrolment]:
+        self.load_enrolments([learner_id])
+        return sorted(self._enrolments[learner_id], key=lambda e: e.starts_on)
+
+    def add_enrolment(self, enrolment: Enrolment) -> None:
+        self.load_enrolments([enrolment.learner_id])
+        self._enrolments[enrolment.learner_id].append(enrolment)
+
+    def replace_enrolment(self, old: Enrolment, new: Enrolment) -> None:
+        self.load_enrolments([old.learner_id])
+        kept = [e for e in self._enrolments[old.learner_id]
+                if (e.class_id, e.starts_on) != (old.class_id, old.starts_on)]
+        self._enrolments[old.learner_id] = kept
+        self.add_enrolment(new)
+
+    # ------------------------------------------------------------ classes and assignments
+
+    def load_classes(self, class_ids: Iterable[str]) -> None:
+        wanted = sorted({c for c in class_ids if c not in self._classes})
+        for class_id in wanted:
+            self._classes[class_id] = None
+        for start in range(0, len(wanted), CHUNK):
+            for row in self.session.execute(select(classes).where(classes.c.class_id.in_(wanted[start:start + CHUNK]))):
+                self._classes[row.class_id] = _class(row)
+
+    def class_info(self, class_id: str) -> ClassInfo | None:
+        self.load_classes([class_id])
+        return self._classes[class_id]
+
+    def save_class(self, info: ClassInfo) -> None:
+        self._classes[info.class_id] = info
+        self._saved_classes[info.class_id] = info
+
+    def assignment(self, assignment_id: str) -> Assignment | None:
+        return self._assignments.get(assignment_id) or super().assignment(assignment_id)
+
+    def save_assignment(self, assignment: Assignment) -> None:
+        self._assignments[assignment.assignment_id] = assignment
+
+    # ------------------------------------------------------------ writing
+
+    def flush(self) -> None:
+        self._flush_enrolments()
+        _upsert(self.session, classes, "class_id", [
+            {"class_id": info.class_id, **{name: getattr(info, name) for name in _CLASS_FIELDS}}
+            for info in self._saved_classes.values()])
+        _upsert(self.session, assignments, "assignment_id", [
+            {"assignment_id": a.assignment_id, **{name: getattr(a, name) for name in _ASSIGNMENT_FIELDS}}
+            for a in self._assignments.values()])
+        self._saved_classes.clear()
+        self._assignments.clear()
+
+    def _flush_enrolments(self) -> None:
+        gone: list[tuple[str, str, date]] = []
+        new: list[dict[str, Any]] = []
+        for learner, now in self._enrolments.items():
+            before = {(e.class_id, e.starts_on): e for e in self._stored.get(learner, [])}
+            after = {(e.class_id, e.starts_on): e for e in now}
+            gone += [(learner, *key) for key, e in before.items() if after.get(key) != e]
+            new += [{"learner_id": e.learner_id, "class_id": e.class_id, "starts_on": e.starts_on,
+                     "ends_on": e.ends_on} for key, e in after.items() if before.get(key) != e]
+            self._stored[learner] = list(now)
+        key = tuple_(enrolments.c.learner_id, enrolments.c.class_id, enrolments.c.starts_on)
+        for start in range(0, len(gone), CHUNK):
+            self.session.execute(delete(enrolments).where(key.in_(gone[start:start + CHUNK])))
+        if new:
+            self.session.execute(insert(enrolments), new)
+
+
+def _upsert(session: Session, table: Table, key: str, rows: list[dict[str, Any]]) -> None:
+    """INSERT … ON CONFLICT (key) DO UPDATE for PostgreSQL and SQLite; ``rows`` have distinct keys."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    for start in range(0, len(rows), CHUNK):
+        statement = make(table).values(rows[start:start + CHUNK])
+        session.execute(statement.on_conflict_do_update(
+            index_elements=[key], set_={name: statement.excluded[name] for name in rows[0] if name != key}))

@@ -2,11 +2,16 @@
 
 Each handler takes ``(session, message, envelope)`` as ``esis_shared.consumer`` expects and runs in the same
 transaction as the processed-event row, so a redelivered event changes nothing.
+
+The frequent events (classes opened, learners enrolled, teachers assigned: a whole country at the start of a
+school year) also have batch handlers (``BATCH_HANDLERS``): a run of them is applied with the same roster rules to
+state read once for the run (``BatchRosterRepository``) and written with a few statements, instead of two or
+three round trips per event. ``CONSUMER_HANDLERS`` are the per-event handlers of the other types.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -16,7 +21,8 @@ from esis.hr.v1 import hr_events_pb2 as hr
 from esis_shared.kafka import Envelope
 from sqlalchemy.orm import Session
 
-from teacher.adapters.sql_rosters import SqlRosterRepository
+from teacher.adapters.repository import RosterRepository
+from teacher.adapters.sql_rosters import BatchRosterRepository, SqlRosterRepository
 from teacher.domain.rosters import Assignment, ClassInfo
 from teacher.service_layer.handlers import rosters
 
@@ -34,16 +40,38 @@ def class_label(level: str, letter: str) -> str:
     return f"{group} {letter}".strip() if group else f"{level}{letter}"
 
 
-def class_opened(session: Session, message: education.ClassOpened, envelope: Envelope) -> None:
+def _record_class(repo: RosterRepository, message: education.ClassOpened, envelope: Envelope) -> None:
     aimag = message.school.aimag_code or envelope.aimag or None
-    rosters.record_class(SqlRosterRepository(session), ClassInfo(
-        message.class_id, message.school.org_id, message.level, message.year_id, aimag,
-        class_label(message.level, message.letter)))
+    rosters.record_class(repo, ClassInfo(message.class_id, message.school.org_id, message.level, message.year_id,
+                                         aimag, class_label(message.level, message.letter)))
+
+
+def class_opened(session: Session, message: education.ClassOpened, envelope: Envelope) -> None:
+    _record_class(SqlRosterRepository(session), message, envelope)
+
+
+def classes_opened(session: Session, pairs: Sequence[tuple[education.ClassOpened, Envelope]]) -> None:
+    repo = BatchRosterRepository(session)
+    repo.load_classes(message.class_id for message, _ in pairs)
+    for message, envelope in pairs:
+        _record_class(repo, message, envelope)
+    repo.flush()
+
+
+def _enrol(repo: RosterRepository, message: education.LearnerEnrolled) -> None:
+    rosters.enrol(repo, rosters.LearnerEnrolled(message.learner_id, message.class_id, as_date(message.on)))
 
 
 def learner_enrolled(session: Session, message: education.LearnerEnrolled, envelope: Envelope) -> None:
-    rosters.enrol(SqlRosterRepository(session),
-                  rosters.LearnerEnrolled(message.learner_id, message.class_id, as_date(message.on)))
+    _enrol(SqlRosterRepository(session), message)
+
+
+def learners_enrolled(session: Session, pairs: Sequence[tuple[education.LearnerEnrolled, Envelope]]) -> None:
+    repo = BatchRosterRepository(session)
+    repo.load_enrolments(message.learner_id for message, _ in pairs)
+    for message, _ in pairs:
+        _enrol(repo, message)
+    repo.flush()
 
 
 def learner_moved(session: Session, message: education.LearnerMovedClass, envelope: Envelope) -> None:
@@ -62,9 +90,20 @@ def _assignment(message: Any, starts_on: date, last_day: date | None) -> Assignm
                       message.subject_code, message.school_year, starts_on, last_day)
 
 
-def teaching_assigned(session: Session, message: hr.TeachingAssigned, envelope: Envelope) -> None:
+def _assign(repo: RosterRepository, message: hr.TeachingAssigned) -> None:
     last_day = as_date(message.last_day) if message.HasField("last_day") else None
-    rosters.assign(SqlRosterRepository(session), _assignment(message, as_date(message.start_date), last_day))
+    rosters.assign(repo, _assignment(message, as_date(message.start_date), last_day))
+
+
+def teaching_assigned(session: Session, message: hr.TeachingAssigned, envelope: Envelope) -> None:
+    _assign(SqlRosterRepository(session), message)
+
+
+def teachings_assigned(session: Session, pairs: Sequence[tuple[hr.TeachingAssigned, Envelope]]) -> None:
+    repo = BatchRosterRepository(session)
+    for message, _ in pairs:
+        _assign(repo, message)
+    repo.flush()
 
 
 def teaching_unassigned(session: Session, message: hr.TeachingUnassigned, envelope: Envelope) -> None:
@@ -81,3 +120,9 @@ HANDLERS: dict[str, Callable[[Session, Any, Envelope], None]] = {
     "esis.hr.v1.TeachingAssigned": teaching_assigned,
     "esis.hr.v1.TeachingUnassigned": teaching_unassigned,
 }
+BATCH_HANDLERS: dict[str, Callable[[Session, Sequence[tuple[Any, Envelope]]], None]] = {
+    "esis.education.v1.ClassOpened": classes_opened,
+    "esis.education.v1.LearnerEnrolled": learners_enrolled,
+    "esis.hr.v1.TeachingAssigned": teachings_assigned,
+}
+CONSUMER_HANDLERS = {name: handler for name, handler in HANDLERS.items() if name not in BATCH_HANDLERS}

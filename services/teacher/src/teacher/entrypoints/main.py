@@ -33,12 +33,12 @@ def _relay(container: Container) -> runtime.Worker:
 
 
 def _consumer(container: Container) -> runtime.Worker:
-    from teacher.entrypoints.consumer import HANDLERS, TOPICS
+    from teacher.entrypoints.consumer import BATCH_HANDLERS, CONSUMER_HANDLERS, TOPICS
 
     settings = container.settings
     return runtime.consumer_worker(settings, group_id=settings.consumer_group, topics=TOPICS,
-                                   session_factory=make_session_factory(container.engine), handlers=HANDLERS,
-                                   name="roster-consumer")
+                                   session_factory=make_session_factory(container.engine),
+                                   handlers=CONSUMER_HANDLERS, batch_handlers=BATCH_HANDLERS, name="roster-consumer")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
