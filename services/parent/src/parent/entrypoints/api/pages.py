@@ -1,20 +1,22 @@
 """parent's web pages (mobile first, Mongolian by default): children switcher, today, attendance calendar,
-grades, homework, timetable, growth charts and the access log. Forms live in ``pages_forms.py``."""
+grades, homework, timetable, growth charts and the access log. Forms live in ``pages_forms.py``, the teacher's
+side of messages in ``pages_teacher.py``."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
 from esis_shared.auth import Principal, bearer_token
-from esis_shared.web import page_principal, render, request_language, setup_web, translator
+from esis_shared.web import page_principal, redirect, render, request_language, setup_web, translator
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import Response
 
 from parent.domain.errors import Unavailable
+from parent.domain.notifications import UB
 from parent.entrypoints.api import charts
-from parent.service_layer import views
+from parent.service_layer import access, views
 from parent.service_layer.ports import Deps
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
@@ -45,9 +47,14 @@ def deps_of(request: Request) -> Deps:
     return request.app.state.container.deps
 
 
+def when(at: datetime | None) -> str:
+    """A moment as people in Mongolia read it (Ulaanbaatar time)."""
+    return at.astimezone(UB).strftime("%Y-%m-%d %H:%M") if at else ""
+
+
 def page(request: Request, template: str, principal: Principal, status: int = 200, **context: Any) -> Response:
     defaults = {"user": principal, "status_labels": STATUS_LABELS, "status_badges": STATUS_BADGES, "error": None,
-                "error_field": None}
+                "error_field": None, "when": when}
     return render(request, template, {**defaults, **context}, status_code=status)
 
 
@@ -61,6 +68,8 @@ def child_page(request: Request, principal: Principal, learner_id: str, template
 
 @router.get("/parent/")
 def home(request: Request, principal: PagePrincipal) -> Response:
+    if principal.role == access.TEACHER:  # a teacher's part of the portal is the inbox
+        return redirect("/parent/teacher/inbox")
     deps = deps_of(request)
     found = views.children(principal, deps)
     statuses = {c.child.learner_id: views.day(principal, c.child.learner_id, deps).status for c in found}
@@ -147,9 +156,10 @@ def access_log(learner_id: str, request: Request, principal: PagePrincipal) -> R
 
 
 def install(app: FastAPI) -> None:
-    from parent.entrypoints.api import pages_forms
+    from parent.entrypoints.api import pages_forms, pages_teacher
 
     setup_web(app, service="parent", templates_dir=PACKAGE_DIR / "templates", locale_dir=PACKAGE_DIR / "locale",
               settings=app.state.container.settings)
     app.include_router(router)
     app.include_router(pages_forms.router)
+    app.include_router(pages_teacher.router)

@@ -18,7 +18,7 @@ from parent.domain.errors import ParentError
 from parent.domain.guardians import Claim
 from parent.domain.notifications import CHANNELS, EVENT_TYPES, TypeSetting
 from parent.entrypoints.api.pages import N_, child_page, deps_of, page
-from parent.service_layer import views
+from parent.service_layer import access, views
 from parent.service_layer.handlers import messaging as m
 from parent.service_layer.handlers import settings as s
 from parent.service_layer.handlers.claims import ClaimChild, RemoveChild, claim_child, remove_child
@@ -110,6 +110,8 @@ def consultation(learner_id: str, request: Request, principal: PagePrincipal, te
 
 @router.get("/parent/threads/{thread_id}")
 def thread(thread_id: str, request: Request, principal: PagePrincipal) -> Response:
+    if principal.role == access.TEACHER:  # e.g. a link in a notification: the teacher's own page of it
+        return redirect(f"/parent/teacher/threads/{thread_id}")
     found = views.thread(principal, thread_id, deps_of(request))
     return page(request, "thread.html", principal, thread=found)
 

@@ -9,7 +9,7 @@ from esis_shared.auth import Principal
 
 from parent.domain import events
 from parent.domain.errors import NotFound, invalid
-from parent.domain.messaging import Consultation, Message, Thread, clean_text, new_id
+from parent.domain.messaging import Consultation, ConsultationState, Message, Thread, clean_text, new_id
 from parent.domain.school import Child, StaffContact
 from parent.service_layer import access
 from parent.service_layer.handlers.projections import notify_guardians
@@ -135,12 +135,15 @@ def answer_consultation(cmd: AnswerConsultation, principal: Principal, deps: Dep
         found = uow.consultations.get(cmd.consultation_id)
         if found is None or found.teacher_account_id != principal.subject:
             raise NotFound("No such consultation request", "Ийм уулзалтын хүсэлт алга.", code="consultation_not_found")
+        access.taught_child(uow, principal, found.learner_id)  # no longer the child's teacher: not theirs to answer
         now = deps.clock()
         if cmd.accept:
             if cmd.scheduled_for is None:
                 raise invalid("scheduled_for", "Choose a time", "Цагаа сонгоно уу.")
             found.accept(cmd.scheduled_for, cmd.note, now)
         else:
+            if found.state == ConsultationState.REQUESTED and not cmd.note.strip():
+                raise invalid("note", "Write the reason for declining", "Татгалзах шалтгаанаа бичнэ үү.")
             found.decline(cmd.note)
         uow.consultations.save(found)
         uow.publish(events.ConsultationAnswered(found.consultation_id, found.learner_id, cmd.accept,
