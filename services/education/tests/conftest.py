@@ -112,3 +112,54 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Office]:
     built = build_office(tmp_path_factory.mktemp("office"))
     yield built
     built.container.close()
+
+
+# ---------------------------------------------------------------- bulk paths (unit: SQLite, integration: PostgreSQL)
+
+@dataclass
+class BulkCountry:
+    """Request bodies for the bulk endpoints: a soum with a school, two classes, learners with guardians."""
+
+    soum: str = "7a1c0a51-0000-4000-8000-000000000001"
+    school: str = "7a1c0a51-0000-4000-8000-000000000002"
+    classes: tuple[str, str] = ("7a1c0a51-0000-4000-8000-0000000000c1", "7a1c0a51-0000-4000-8000-0000000000c2")
+
+    def org_units(self) -> dict:
+        return {"units": [
+            {"id": self.soum, "kind": "soum", "code": "B-6599", "name_mn": "Туршилт сум", "name_en": "Test soum",
+             "parent_id": reference.org_id("65"), "opened_on": "2000-01-01"},
+            {"id": self.school, "kind": "school", "code": "B-6599-1", "name_mn": "Туршилт сумын 1-р сургууль",
+             "parent_id": self.soum, "opened_on": "2000-09-01", "ownership": "state", "catchment": ["659901"]}]}
+
+    def classes_body(self) -> dict:
+        return {"classes": [{"id": class_id, "school_id": self.school, "year_id": YEAR, "level": level,
+                             "letter": "А", "shift": 1, "capacity": 30, "room": room}
+                            for class_id, level, room in zip(self.classes, ("5", "бага"), ("201", "цэцэрлэг"),
+                                                             strict=True)]}
+
+    def learners_body(self, count: int = 4, first: int = 0) -> dict:
+        """``count`` pupils of class 5А (born 2014: month + 20 in the register number), two per family; each family
+        has a mother and a father."""
+        learners, guardians, links = [], [], []
+        for n in range(first, first + count):
+            sex = Sex.MALE if n % 2 else Sex.FEMALE
+            born = date(2014, 1 + n % 12, 1 + n // 12)
+            digit = (1 + 2 * (n % 5)) if sex is Sex.MALE else 2 * (n % 5)
+            learner_id = f"7a1c0a51-0000-4000-8000-{n:012d}"
+            learners.append({"id": learner_id, "class_id": self.classes[0], "family_name": "Бат",
+                             "given_name": "Сараа", "birth_date": born.isoformat(),
+                             "sex": sex.value,
+                             "register_number": f"АР14{born.month + 20:02d}{born.day:02d}{digit}{n % 10}"})
+            family = n // 2
+            for role, given, phone in (("mother", "Оюун", 10000000), ("father", "Дорж", 20000000)):
+                guardian_id = f"7a1c0a51-0000-4000-9000-{family * 2 + (role == 'father'):012d}"
+                if n % 2 == 0:
+                    guardians.append({"id": guardian_id, "family_name": "Бат", "given_name": given,
+                                      "phone": f"{phone + family:08d}"})
+                links.append({"learner_id": learner_id, "guardian_id": guardian_id, "relationship": role})
+        return {"enrol_on": "2024-09-02", "learners": learners, "guardians": guardians, "links": links}
+
+
+@pytest.fixture
+def bulk_country() -> BulkCountry:
+    return BulkCountry()

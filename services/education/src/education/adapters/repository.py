@@ -106,6 +106,15 @@ def _names(table: Table) -> list[str]:
     return [column.name for column in table.columns]
 
 
+def table_row(table: Table, item: Any) -> dict[str, Any]:
+    """An aggregate as a full row of its table, version included (for the bulk paths' COPY)."""
+    return {c: _column_value(getattr(item, c)) for c in _names(table)}
+
+
+def enrolment_row(learner_id: str, enrolment: Enrolment) -> dict[str, Any]:
+    return {"learner_id": learner_id, **_column_values(enrolment)}
+
+
 def _column_value(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
@@ -226,7 +235,7 @@ class SqlLearners(_SqlRepo, ports.Learners):
     def _save_children(self, item: Any) -> None:
         self.session.execute(delete(orm.enrolments).where(orm.enrolments.c.learner_id == item.id))
         for e in item.enrolments:
-            self.session.execute(insert(orm.enrolments).values(learner_id=item.id, **_column_values(e)))
+            self.session.execute(insert(orm.enrolments).values(**enrolment_row(item.id, e)))
 
 
 def _enrolment(row: Any) -> Enrolment:

@@ -95,6 +95,11 @@ def manages_reference_data(actor: Actor) -> bool:
     return actor.role is Role.MINISTRY
 
 
+def loads_in_bulk(actor: Actor) -> bool:
+    """The bulk paths (national load, migration from an old system) write many schools at once: ministry only."""
+    return actor.role is Role.MINISTRY
+
+
 def sets_catchment(actor: Actor, school_id: str, hierarchy: Hierarchy, today: date) -> bool:
     """Catchment areas are set yearly by the aimag / capital department."""
     return actor.role is Role.MINISTRY or (actor.role in OFFICERS and in_area(actor, school_id, hierarchy, today))

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from education.bootstrap import Container
 from education.entrypoints.api import (
     admissions,
+    bulk,
     classes,
     curriculum,
     errors,
@@ -26,7 +27,7 @@ DESCRIPTION = ("The system of record for who learns where: the effective-dated o
 def build_app(container: Container) -> FastAPI:
     app = create_app(container.settings, title="education", description=DESCRIPTION,
                      routers=[org.router, curriculum.router, classes.router, learners.router, admissions.router,
-                              transfers.router, imports.router],
+                              transfers.router, imports.router, bulk.router],
                      readiness={"database": container.ready})
     errors.install(app)
     app.state.container = container

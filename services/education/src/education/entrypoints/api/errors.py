@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from education.domain.errors import DomainError, NeedsConfirmation
 from education.domain.timetable import TimetableConflicts
+from education.service_layer.bulk import BulkRejected
 
 STATUS = {"invalid": 422, "not_found": 404, "conflict": 409, "forbidden": 403, "needs_confirmation": 409}
 
@@ -21,6 +22,8 @@ def body_for(exc: DomainError, lang: str) -> dict[str, Any]:
             {"field": exc.field, "message": exc.message(lang)}]
     if isinstance(exc, NeedsConfirmation):
         details["warnings"] = [w.as_dict(lang) for w in exc.warnings]
+    if isinstance(exc, BulkRejected):
+        details["errors"] = exc.errors(lang)
     if isinstance(exc, TimetableConflicts):
         details["conflicts"] = [c.as_dict(lang) for c in exc.conflicts]
     return error_body(exc.code, exc.message(lang), details)

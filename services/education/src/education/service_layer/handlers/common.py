@@ -44,11 +44,14 @@ def org_unit(ctx: Context, unit_id: str) -> OrgUnit:
 
 
 def school(ctx: Context, school_id: str, on: date | None = None) -> OrgUnit:
-    unit = org_unit(ctx, school_id)
+    return check_school(org_unit(ctx, school_id), on or ctx.clock.today())
+
+
+def check_school(unit: OrgUnit, day: date) -> OrgUnit:
+    """The unit is a school or kindergarten, open on ``day`` (also used by the bulk path)."""
     if unit.kind not in INSTITUTIONS:
         raise invalid("school_id", "not_a_school", "Энэ нэгж сургууль, цэцэрлэг биш.",
                       "This unit is not a school or kindergarten.", kind=unit.kind.value)
-    day = on or ctx.clock.today()
     if not unit.is_open(day):
         raise Conflict(f"{unit.name_mn} {day} өдөр хаалттай.", f"{unit.name_en or unit.code} is closed on {day}.",
                        code="school_closed")

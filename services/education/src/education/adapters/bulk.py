@@ -1,0 +1,116 @@
+"""The bulk paths' store on SQL: one query per question for a whole request, one COPY per table to write.
+
+Rows are built by the repositories' own aggregate → row mapping, events by the outbox stager's message mapping
+(``adapters.messages``), so a bulk-loaded learner is stored and announced exactly like one registered alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from typing import Any
+
+from esis_shared.db import insert_rows
+from esis_shared.outbox import OutgoingEvent, stage_events
+from psycopg.types.json import Jsonb
+from sqlalchemy import JSON, Table, select
+from sqlalchemy.orm import Session
+
+from education.adapters import orm
+from education.adapters.messages import SOURCE, AimagResolver, key_of, to_message, topic_of
+from education.adapters.repository import (
+    SqlClasses,
+    SqlGuardians,
+    SqlLearners,
+    SqlOrgUnits,
+    enrolment_row,
+    table_row,
+)
+from education.domain.classes import SchoolClass
+from education.domain.guardians import Guardian
+from education.domain.learners import Learner
+from education.domain.org import OrgUnit
+from education.service_layer.bulk import BulkStore
+
+CHUNK = 1000  # ids per IN (…) list
+_TABLES: dict[str, Table] = {"org_units": orm.org_units, "classes": orm.classes, "learners": orm.learners,
+                             "guardians": orm.guardians}
+
+
+def _chunks(items: Iterable[str], size: int = CHUNK) -> Iterator[list[str]]:
+    ordered = sorted(set(items))
+    for start in range(0, len(ordered), size):
+        yield ordered[start:start + size]
+
+
+class SqlBulkStore(BulkStore):
+    def __init__(self, session: Session, today: date) -> None:
+        self.session, self.today = session, today
+
+    def existing_ids(self, kind: str, ids: Iterable[str]) -> set[str]:
+        table = _TABLES[kind]
+        return {i for chunk in _chunks(ids) for i in self.session.scalars(select(table.c.id).where(
+            table.c.id.in_(chunk)))}
+
+    def existing_org_codes(self, codes: Iterable[str]) -> set[str]:
+        c = orm.org_units.c
+        return {x for chunk in _chunks(codes) for x in self.session.scalars(select(c.code).where(c.code.in_(chunk)))}
+
+    def org_units(self, ids: Iterable[str]) -> dict[str, OrgUnit]:
+        repo = SqlOrgUnits(self.session)
+        return {u.id: u for chunk in _chunks(ids) for u in repo._select(orm.org_units.c.id.in_(chunk))}
+
+    def school_year_ids(self) -> set[str]:
+        return set(self.session.scalars(select(orm.school_years.c.id)))
+
+    def class_names(self, school_ids: Iterable[str]) -> set[tuple[str, str, str]]:
+        repo = SqlClasses(self.session)
+        return {(c.school_id, c.year_id, c.name) for chunk in _chunks(school_ids)
+                for c in repo._select(orm.classes.c.school_id.in_(chunk))}
+
+    def classes(self, ids: Iterable[str]) -> dict[str, SchoolClass]:
+        repo = SqlClasses(self.session)
+        return {c.id: c for chunk in _chunks(ids) for c in repo._select(orm.classes.c.id.in_(chunk))}
+
+    def enrolled_counts(self, class_ids: Iterable[str], on: date) -> dict[str, int]:
+        repo = SqlLearners(self.session)
+        return {k: v for chunk in _chunks(class_ids) for k, v in repo.counts_by_class(chunk, on).items()}
+
+    def taken_register_numbers(self, numbers: Iterable[str]) -> set[str]:
+        c = orm.learners.c
+        return {x for chunk in _chunks(numbers) for x in self.session.scalars(
+            select(c.register_number).where(c.register_number.in_(chunk)))}
+
+    def guardians(self, ids: Iterable[str]) -> dict[str, Guardian]:
+        repo = SqlGuardians(self.session)
+        return {g.id: g for chunk in _chunks(ids) for g in repo._select(orm.guardians.c.id.in_(chunk))}
+
+    def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """``insert_rows``, with JSON values wrapped for COPY on PostgreSQL (psycopg would send a list as an
+        array literal, since SQLAlchemy leaves JSON adaptation to the driver there)."""
+        if rows and self.session.get_bind().dialect.name == "postgresql":
+            json_columns = [c.name for c in table.columns if isinstance(c.type, JSON) and c.name in rows[0]]
+            for row in rows:
+                for name in json_columns:
+                    row[name] = Jsonb(row[name]) if row[name] is not None else None
+        insert_rows(self.session, table, rows)
+
+    def write(self, *, org_units: Sequence[OrgUnit] = (), classes: Sequence[SchoolClass] = (),
+              guardians: Sequence[Guardian] = (), learners: Sequence[Learner] = ()) -> None:
+        self._insert(orm.org_units, [table_row(orm.org_units, u) for u in org_units])
+        self._insert(orm.org_links, [{"unit_id": u.id, "parent_id": link.parent_id,
+                                                   "valid_from": link.valid_from, "valid_to": link.valid_to}
+                                                  for u in org_units for link in u.links])
+        self._insert(orm.classes, [table_row(orm.classes, c) for c in classes])
+        self._insert(orm.guardians, [table_row(orm.guardians, g) for g in guardians])
+        self._insert(orm.learners, [table_row(orm.learners, x) for x in learners])
+        self._insert(orm.enrolments, [enrolment_row(x.id, e) for x in learners for e in x.enrolments])
+        aggregates: list[Any] = [*org_units, *classes, *guardians, *learners]
+        aimag_of = AimagResolver(self.session, self.today)  # reads the rows written above, in this transaction
+        stage_events(self.session, [
+            OutgoingEvent(topic_of(event), key_of(event), to_message(event, aimag_of), event.aggregate_id,
+                          aimag_of(event.org_id) or None)
+            for item in aggregates for event in item.events], source=SOURCE)
+        for item in aggregates:
+            item.events.clear()
+            item.changed = False
