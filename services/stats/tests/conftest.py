@@ -34,7 +34,7 @@ from stats.adapters.orm import metadata
 from stats.bootstrap import Container, bootstrap
 from stats.config import Settings
 from stats.entrypoints.api.app import build_app
-from stats.entrypoints.consumer import HANDLERS, TOPICS
+from stats.entrypoints.consumer import BATCH_HANDLERS, HANDLERS, TOPICS
 from stats.service_layer.rebuild import replay
 
 AIMAG = {"A65": "65", "A83": "83"}
@@ -66,10 +66,12 @@ class EventLog:
         envelope = Envelope.for_message(message, source=topic.split(".")[0], topic=topic, key=key, aimag=aimag)
         publish(self.broker.producer(), envelope)
 
-    def apply(self, container: Container, group: str = "stats") -> int:
+    def apply(self, container: Container, group: str = "stats", batched: bool = False) -> int:
+        """Project the log; ``batched``: the high-volume types through their batch handlers, as the service does."""
         client = self.broker.consumer(group)
         client.subscribe(TOPICS)
-        return replay(client, container.sessions, HANDLERS, idle_polls=1, poll_ms=0)
+        return replay(client, container.sessions, HANDLERS, BATCH_HANDLERS if batched else None, idle_polls=1,
+                      poll_ms=0)
 
 
 def _classes(log: EventLog) -> None:

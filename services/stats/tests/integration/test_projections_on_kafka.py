@@ -1,5 +1,6 @@
-"""On a real Kafka-protocol broker and PostgreSQL: the consumer builds the projections, and a rebuild that
-replays the topics from the beginning into an empty SQLite database prints the same checksum."""
+"""On a real Kafka-protocol broker and PostgreSQL: the consumer (with its batch handlers) builds the projections,
+and a rebuild that replays the topics from the beginning, one event at a time, into an empty SQLite database
+prints the same checksum."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from stats.adapters.readers import checksum
 from stats.bootstrap import MIGRATIONS_DIR
 from stats.domain.enrolment import grade_age_sex
 from stats.domain.survival import new_entrants
-from stats.entrypoints.consumer import HANDLERS
+from stats.entrypoints.consumer import BATCH_HANDLERS, HANDLERS, split
 from stats.service_layer.figures import flow_rates, load_world
 from stats.service_layer.rebuild import rebuilt_checksum
 
@@ -53,7 +54,8 @@ def test_live_projections_and_rebuild_agree(event_log: Any, kafka_bootstrap: str
     migrate(postgres_url, MIGRATIONS_DIR)
     live = make_session_factory(make_engine(postgres_url))
     consumer = EventConsumer(bootstrap=kafka_bootstrap, group_id=kafka_group, topics=list(names.values()),
-                             session_factory=live, handlers=HANDLERS, session_timeout_ms=2000,
+                             session_factory=live, handlers=split(HANDLERS, BATCH_HANDLERS),
+                             batch_handlers=BATCH_HANDLERS, session_timeout_ms=2000,
                              heartbeat_interval_ms=500)
     try:
         drain(consumer, lambda: processed(live) == 141, timeout_s=60)

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from esis_shared.db import transaction
+from sqlalchemy import select
+from stats.adapters.orm import spells
 from stats.adapters.readers import checksum
 from stats.bootstrap import Container
 
@@ -22,6 +24,29 @@ def test_replay_into_empty_tables_gives_the_same_checksum(event_log: Any, fresh_
     rebuilt = fresh_container()
     assert event_log.apply(rebuilt, group="rebuild") == 141
     assert digest(rebuilt) == digest(container)
+
+
+def test_batch_handlers_build_the_same_tables_as_one_event_at_a_time(event_log: Any, fresh_container: Fresh,
+                                                                      container: Container) -> None:
+    batched = fresh_container()
+    assert event_log.apply(batched, group="batched", batched=True) == 141
+    assert digest(batched) == digest(container)
+    event_log.apply(batched, group="batched-again", batched=True)  # redelivered through the batch handlers
+    assert digest(batched) == digest(container)
+
+
+def test_a_learner_enrolled_twice_in_one_batch_keeps_both_spells(fresh_container: Fresh, world_tools: Any) -> None:
+    log = world_tools.EventLog()
+    world_tools.build_world(log)
+    world_tools.enrol(log, "lrn-K9-00", "K9", "2", 2024)  # the same learner's 2023 and 2024 enrolments, one poll
+    one_by_one, batched = fresh_container(), fresh_container()
+    log.apply(one_by_one, group="single")
+    log.apply(batched, group="batched", batched=True)
+    assert digest(batched) == digest(one_by_one)
+    with transaction(batched.sessions) as session:
+        rows = session.execute(select(spells.c.start, spells.c.end).where(spells.c.learner_id == "lrn-K9-00")
+                               .order_by(spells.c.start)).all()
+    assert [(r.start.year, r.end.year if r.end else None) for r in rows] == [(2023, 2024), (2024, None)]
 
 
 def test_redelivered_events_change_nothing(event_log: Any, container: Container) -> None:

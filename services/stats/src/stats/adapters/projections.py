@@ -6,10 +6,13 @@ are stored). ``EventConsumer``'s processed-event table makes a redelivered event
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, and_, insert, select, update
+from sqlalchemy import Table, and_, bindparam, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from stats.adapters.orm import (
@@ -27,6 +30,31 @@ from stats.adapters.orm import (
     transfers,
     withdrawals,
 )
+
+
+def upsert_many(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert ``rows`` or update the rows with their primary keys, in one executemany (``INSERT … ON CONFLICT DO
+    UPDATE`` on SQLite and PostgreSQL). Rows must have distinct keys and the same columns."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    insert_of = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[dialect]
+    keys = [c.name for c in table.primary_key.columns]
+    statement = insert_of(table)
+    values = [name for name in rows[0] if name not in keys]
+    statement = (statement.on_conflict_do_update(index_elements=keys, set_={n: statement.excluded[n] for n in values})
+                 if values else statement.on_conflict_do_nothing(index_elements=keys))
+    session.execute(statement, list(rows))
+
+
+def last_per_key(rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> list[dict[str, Any]]:
+    """The last row of each key, in the order of their last occurrence (applying them one by one ends the same)."""
+    latest: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        key = tuple(row[k] for k in keys)
+        latest.pop(key, None)
+        latest[key] = row
+    return list(latest.values())
 
 
 def upsert(session: Session, table: Table, keys: dict[str, Any], values: dict[str, Any]) -> None:
@@ -71,6 +99,33 @@ class ProjectionStore:
         upsert(self.session, classes, {"id": class_id},
                {"school_id": school_id, "year_id": year_id, "level": level, "capacity": capacity})
 
+    def learners(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Many ``learner`` calls at once: rows of id, sex, birth_year."""
+        upsert_many(self.session, learners, last_per_key(rows, ["id"]))
+
+    def enrol_many(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Many ``enrol`` calls in their order: rows of learner_id, org_id, class_id, grade, on. Learners repeat
+        only across chunks, so within a chunk ending the open spells and opening the new ones commute."""
+        chunk: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for row in rows:
+            if row["learner_id"] in seen:
+                self._enrol_chunk(chunk)
+                chunk, seen = [], set()
+            chunk.append(row)
+            seen.add(row["learner_id"])
+        self._enrol_chunk(chunk)
+
+    def _enrol_chunk(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        still_open = and_(spells.c.learner_id == bindparam("lid"), spells.c.end.is_(None),
+                          spells.c.start <= bindparam("day"))
+        self.session.execute(update(spells).where(still_open).values(end=bindparam("day")),
+                             [{"lid": r["learner_id"], "day": r["on"]} for r in rows])
+        upsert_many(self.session, spells, [{"learner_id": r["learner_id"], "start": r["on"], "class_id": r["class_id"],
+                                            "org_id": r["org_id"], "grade": r["grade"], "end": None} for r in rows])
+
     def class_capacity(self, class_id: str, capacity: int) -> None:
         self.session.execute(update(classes).where(classes.c.id == class_id).values(capacity=capacity))
 
@@ -102,6 +157,15 @@ class ProjectionStore:
     def attendance(self, learner_id: str, day: date, lesson: int, class_id: str, org_id: str, category: str) -> None:
         upsert(self.session, attendance, {"learner_id": learner_id, "day": day, "lesson": lesson},
                {"class_id": class_id, "org_id": org_id, "category": category})
+
+    def attendance_many(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Many ``attendance`` calls: rows of learner_id, day, lesson, class_id, org_id, category."""
+        upsert_many(self.session, attendance, last_per_key(rows, ["learner_id", "day", "lesson"]))
+
+    def grades_many(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Many ``grade`` calls: rows of learner_id, subject_code, school_year, term, org_id, class_id, grade,
+        percent."""
+        upsert_many(self.session, grades, last_per_key(rows, ["learner_id", "subject_code", "school_year", "term"]))
 
     def grade(self, learner_id: str, subject: str, year: str, term: int, org_id: str, class_id: str, grade: str,
               percent: float) -> None:

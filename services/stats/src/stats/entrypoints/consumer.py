@@ -8,7 +8,7 @@ and the lag / throughput metrics.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from stats.adapters.projections import ProjectionStore
 
 Handler = Callable[[Session, Any, Envelope], None]
+BatchHandler = Callable[[Session, Sequence[tuple[Any, Envelope]]], None]
 TOPICS: tuple[str, ...] = (
     "education.org.v1", "education.classes.v1", "education.learners.v1", "education.enrolments.v1",
     "education.transfers.v1", "hr.staff.v1", "hr.assignments.v1", "teacher.attendance.v1", "teacher.grades.v1",
@@ -46,6 +47,33 @@ def enum_name(message: Any, field: str, prefix: str) -> str:
     descriptor = message.DESCRIPTOR.fields_by_name[field].enum_type
     name = descriptor.values_by_number[getattr(message, field)].name
     return name.removeprefix(prefix).lower()
+
+
+def _track(session: Session, envelopes: Sequence[Envelope]) -> None:
+    """The offsets read (the highest per partition), the throughput and lag metrics of records just applied."""
+    highest: dict[tuple[str, int], int] = {}
+    applied: dict[str, int] = {}
+    now = time.time()
+    for envelope in envelopes:
+        if envelope.topic is not None and envelope.partition is not None and envelope.offset is not None:
+            key = (envelope.topic, envelope.partition)
+            highest[key] = max(highest.get(key, -1), envelope.offset)
+            applied[envelope.topic] = applied.get(envelope.topic, 0) + 1
+            EVENT_LAG.labels(envelope.topic).observe(max(now - envelope.time.timestamp(), 0.0))
+    store = ProjectionStore(session)
+    for (topic, partition), offset in highest.items():
+        store.record_offset(topic, partition, offset)
+    for topic, n in applied.items():
+        PROJECTED.labels(topic).inc(n)
+
+
+def tracked_many(handler: BatchHandler) -> BatchHandler:
+    def run(session: Session, pairs: Sequence[tuple[Any, Envelope]]) -> None:
+        handler(session, pairs)
+        _track(session, [envelope for _, envelope in pairs])
+
+    run.__name__ = handler.__name__
+    return run
 
 
 def tracked(handler: Handler) -> Handler:
@@ -109,6 +137,17 @@ def transfer(status: str) -> Handler:
     return handle
 
 
+def learners_registered(session: Session, pairs: Sequence[tuple[edu.LearnerRegistered, Envelope]]) -> None:
+    ProjectionStore(session).learners([{"id": m.learner_id, "sex": enum_name(m, "sex", "SEX_"),
+                                        "birth_year": m.birth_year} for m, _ in pairs])
+
+
+def learners_enrolled(session: Session, pairs: Sequence[tuple[edu.LearnerEnrolled, Envelope]]) -> None:
+    ProjectionStore(session).enrol_many([{"learner_id": m.learner_id, "org_id": m.school.org_id,
+                                          "class_id": m.class_id, "grade": m.level, "on": as_date(m.on)}
+                                         for m, _ in pairs])
+
+
 # ---------------------------------------------------------------- hr
 def staff_hired(session: Session, m: hr.StaffHired, _: Envelope) -> None:
     ProjectionStore(session).appointment(m.appointment_id, m.staff_id, m.org_id,
@@ -155,6 +194,24 @@ def attendance_corrected(session: Session, m: teacher.AttendanceCorrected, _: En
         store.attendance(change.learner_id, day, m.lesson, m.class_id, m.school.org_id, change.category)
 
 
+def attendance_sheets(session: Session, pairs: Sequence[tuple[teacher.AttendanceMarked, Envelope]]) -> None:
+    ProjectionStore(session).attendance_many([
+        {"learner_id": mark.learner_id, "day": as_date(m.day), "lesson": m.lesson, "class_id": m.class_id,
+         "org_id": m.school.org_id, "category": mark.category} for m, _ in pairs for mark in m.marks])
+
+
+def term_grades(session: Session, pairs: Sequence[tuple[teacher.TermGradePublished, Envelope]]) -> None:
+    ProjectionStore(session).grades_many([
+        {"learner_id": m.learner_id, "subject_code": m.subject_code, "school_year": m.school_year, "term": m.term,
+         "org_id": m.school.org_id, "class_id": m.class_id, "grade": m.grade, "percent": m.percent} for m, _ in pairs])
+
+
+def annual_grades(session: Session, pairs: Sequence[tuple[teacher.AnnualGradeFinalized, Envelope]]) -> None:
+    ProjectionStore(session).grades_many([
+        {"learner_id": m.learner_id, "subject_code": m.subject_code, "school_year": m.school_year, "term": 0,
+         "org_id": m.school.org_id, "class_id": m.class_id, "grade": m.grade, "percent": m.percent} for m, _ in pairs])
+
+
 def term_grade(session: Session, m: teacher.TermGradePublished, _: Envelope) -> None:
     ProjectionStore(session).grade(m.learner_id, m.subject_code, m.school_year, m.term, m.school.org_id,
                                    m.class_id, m.grade, m.percent)
@@ -190,4 +247,20 @@ _HANDLERS: dict[str, Handler] = {
     "esis.teacher.v1.TermGradePublished": term_grade,
     "esis.teacher.v1.AnnualGradeFinalized": annual_grade,
 }
+# The high-volume facts are written a polled batch at a time (one executemany per run of records of a type);
+# they have the same effect as the one-by-one handlers above, which the consumer uses when a batch must be redone
+# record by record.
+_BATCH_HANDLERS: dict[str, BatchHandler] = {
+    "esis.education.v1.LearnerRegistered": learners_registered,
+    "esis.education.v1.LearnerEnrolled": learners_enrolled,
+    "esis.teacher.v1.AttendanceMarked": attendance_sheets,
+    "esis.teacher.v1.TermGradePublished": term_grades,
+    "esis.teacher.v1.AnnualGradeFinalized": annual_grades,
+}
+BATCH_HANDLERS: dict[str, BatchHandler] = {name: tracked_many(handler) for name, handler in _BATCH_HANDLERS.items()}
 HANDLERS: dict[str, Handler] = {name: tracked(handler) for name, handler in _HANDLERS.items()}
+
+
+def split(handlers: dict[str, Handler], batch_handlers: dict[str, BatchHandler]) -> dict[str, Handler]:
+    """The one-by-one handlers of the types without a batch handler (the consumer takes each type once)."""
+    return {name: handler for name, handler in handlers.items() if name not in batch_handlers}

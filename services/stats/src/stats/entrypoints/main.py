@@ -39,12 +39,12 @@ def _relay(container: Container) -> runtime.Worker:
 
 
 def _consumer(container: Container) -> runtime.Worker:
-    from stats.entrypoints.consumer import HANDLERS, TOPICS
+    from stats.entrypoints.consumer import BATCH_HANDLERS, HANDLERS, TOPICS, split
 
     settings = container.settings
     return runtime.consumer_worker(settings, group_id=settings.consumer_group, topics=TOPICS,
-                                   session_factory=container.sessions, handlers=HANDLERS,
-                                   name="projections-consumer")
+                                   session_factory=container.sessions, handlers=split(HANDLERS, BATCH_HANDLERS),
+                                   batch_handlers=BATCH_HANDLERS, name="projections-consumer")
 
 
 def rebuild(settings: Settings) -> None:
@@ -52,7 +52,7 @@ def rebuild(settings: Settings) -> None:
     from kafka.structs import TopicPartition
     from sqlalchemy.pool import StaticPool
 
-    from stats.entrypoints.consumer import HANDLERS, TOPICS
+    from stats.entrypoints.consumer import BATCH_HANDLERS, HANDLERS, TOPICS
     from stats.service_layer.rebuild import rebuilt_checksum
 
     url = os.environ.get("STATS_REBUILD_DATABASE_URL", "sqlite://")
@@ -61,12 +61,12 @@ def rebuild(settings: Settings) -> None:
 
     metadata.create_all(engine)
     client = KafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, group_id=None, enable_auto_commit=False,
-                           auto_offset_reset="earliest", client_id="stats-rebuild")
+                           auto_offset_reset="earliest", client_id="stats-rebuild", max_poll_records=2000)
     partitions = [TopicPartition(t, p) for t in TOPICS for p in sorted(client.partitions_for_topic(t) or ())]
     client.assign(partitions)
     client.seek_to_beginning()
     try:
-        count, digest = rebuilt_checksum(client, make_session_factory(engine), HANDLERS)
+        count, digest = rebuilt_checksum(client, make_session_factory(engine), HANDLERS, BATCH_HANDLERS)
     finally:
         client.close()
     print(f"records {count}\nchecksum {digest}")
