@@ -55,10 +55,10 @@ def bootstrap(settings: Settings | None = None, *, engine: Engine | None = None,
         migrate(settings.database_url, MIGRATIONS_DIR)
     engine = engine or make_engine(settings.database_url)
     sessions = make_session_factory(engine)
-    http = EducationHttp(settings.education_url, settings.education_service_token)
-    deps = Deps(uow=lambda: SqlUnitOfWork(sessions), education=education or EducationClient(settings.education_grpc),
-                access_log=access_log or http, staff=staff or HrDirectory(settings.hr_grpc),
-                timetable=timetable or http, growth=WhoGrowthStandard(), clock=clock,
-                throttle=throttle_policy(settings))
+    grpc_education = EducationClient(settings.education_grpc) if education is None or timetable is None else None
+    deps = Deps(uow=lambda: SqlUnitOfWork(sessions), education=education or grpc_education,
+                access_log=access_log or EducationHttp(settings.education_url),
+                staff=staff or HrDirectory(settings.hr_grpc), timetable=timetable or grpc_education,
+                growth=WhoGrowthStandard(), clock=clock, throttle=throttle_policy(settings))
     verifier = verifier or JwksVerifier(settings.jwks_url, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
     return Container(settings, engine, deps, verifier)

@@ -15,10 +15,8 @@ class Settings(ServiceSettings):
     migrate_on_start: bool = True
 
     education_grpc: str = "127.0.0.1:9002"
+    # HTTP: only the access log, read with the guardian's own token (timetables come in events / over gRPC).
     education_url: str = "http://127.0.0.1:8002"
-    # A bearer token parent uses to read class timetables from education's HTTP API; empty: timetables are not
-    # fetched (until education serves them over gRPC).
-    education_service_token: str = ""
     hr_grpc: str = "127.0.0.1:9003"
 
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"

@@ -11,7 +11,17 @@ from parent.bootstrap import MIGRATIONS_DIR, Container, bootstrap
 from parent.config import Settings
 from parent.domain.school import StaffContact
 
-from ..unit.fakes import BAT, NOON_UB, OTHER, Clock, FakeAccessLog, FakeEducation, FakeStaff, RecordedGuardian
+from ..unit.fakes import (
+    BAT,
+    NOON_UB,
+    OTHER,
+    Clock,
+    FakeAccessLog,
+    FakeEducation,
+    FakeStaff,
+    FakeTimetable,
+    RecordedGuardian,
+)
 
 TODAY = date(2026, 11, 30)
 
@@ -25,7 +35,7 @@ def sql_container(url: str, clock: Clock | None = None, **settings: object) -> C
     staff.add(StaffContact("stf-1", "Б.Сараа", "99001100", "", "acc-teacher", ("math",)), "cls-5b")
     config = Settings(database_url=url, grpc_port=None, **{"kafka_enabled": False, "amqp_enabled": False,
                                                            **settings})
-    return bootstrap(config, education=education, access_log=FakeAccessLog(), staff=staff, timetable=None,
+    return bootstrap(config, education=education, access_log=FakeAccessLog(), staff=staff, timetable=FakeTimetable(),
                      clock=clock or Clock(NOON_UB))
 
 

@@ -17,6 +17,7 @@ from esis_shared.testing.processes import free_port
 from parent.adapters.clients import EducationClient
 from parent.domain.errors import Invalid, Unavailable
 from parent.domain.guardians import Claim
+from parent.domain.school import Lesson
 from parent.entrypoints.grpc_server import build_grpc_server
 from parent.service_layer.handlers.claims import ClaimChild, claim_child
 
@@ -39,6 +40,16 @@ class Register(edu_grpc.EducationServiceServicer):
             return edu.VerifyGuardianClaimResponse(matched=False)
         return edu.VerifyGuardianClaimResponse(matched=True, learner_id="lrn-bat", guardian_id="grd-1",
                                                relationship=edu_events.RELATIONSHIP_GRANDPARENT)
+
+    def GetTimetable(self, request, context):  # noqa: N802
+        self.callers.append(request.class_id)
+        if request.class_id == "cls-gone":
+            context.abort(grpc.StatusCode.NOT_FOUND, "no such class")
+        if request.class_id == "cls-draft":
+            return edu.Timetable(class_id=request.class_id, published=False)
+        return edu.Timetable(class_id=request.class_id, published=True, lessons=[
+            edu_events.TimetableLesson(day=2, period=1, subject_id="subj-1", subject_code="MATH", room="204"),
+            edu_events.TimetableLesson(day=1, period=4, subject_id="subj-2", subject_code="", teacher_id="stf-1")])
 
 
 @pytest.fixture
@@ -71,6 +82,24 @@ def test_a_miss_is_none_and_a_refused_number_names_the_field(register) -> None:
     with pytest.raises(Invalid) as refused:
         client.verify_claim(bad, "acc-mother")
     assert refused.value.details["fields"][0]["field"] == "learner_register_number"
+
+
+def test_a_published_timetable_comes_back_in_week_order(register) -> None:
+    _, target = register
+
+    assert EducationClient(target).lessons("cls-5b") == [Lesson(1, 4, "subj-2"), Lesson(2, 1, "MATH", "204")]
+
+
+def test_a_class_without_a_published_timetable_has_none_and_is_not_asked_again_at_once(register) -> None:
+    servicer, target = register
+    client = EducationClient(target)
+
+    assert [client.lessons("cls-draft"), client.lessons("cls-gone"), client.lessons("cls-draft")] == [[], [], []]
+    assert servicer.callers == ["cls-draft", "cls-gone"]
+
+
+def test_education_down_leaves_the_timetable_unknown() -> None:
+    assert EducationClient(f"127.0.0.1:{free_port()}", timeout_s=1).lessons("cls-5b") is None
 
 
 def test_education_down_is_unavailable() -> None:

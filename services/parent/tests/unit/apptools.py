@@ -14,7 +14,18 @@ from parent.bootstrap import MIGRATIONS_DIR, Container, bootstrap
 from parent.config import Settings
 from parent.domain.school import StaffContact
 
-from .fakes import BAT, NOON_UB, OTHER, SARNAI, Clock, FakeAccessLog, FakeEducation, FakeStaff, RecordedGuardian
+from .fakes import (
+    BAT,
+    NOON_UB,
+    OTHER,
+    SARNAI,
+    Clock,
+    FakeAccessLog,
+    FakeEducation,
+    FakeStaff,
+    FakeTimetable,
+    RecordedGuardian,
+)
 
 KEY = RSAKey.generate_key(2048, private=True)
 ISSUER, AUDIENCE = "esis-identity", "esis"
@@ -46,10 +57,11 @@ def migrated_template() -> Path:
     return path
 
 
-def container(tmp_path: Path, clock: Clock | None = None, education: FakeEducation | None = None) -> Container:
+def container(tmp_path: Path, clock: Clock | None = None, education: FakeEducation | None = None,
+              timetable: FakeTimetable | None = None) -> Container:
     shutil.copy(migrated_template(), tmp_path / "parent.db")
     url = f"sqlite:///{tmp_path / 'parent.db'}"
     settings = Settings(database_url=url, kafka_enabled=False, amqp_enabled=False, grpc_port=None)
     verifier = StaticKeyVerifier(jwks_document([KEY]), issuer=ISSUER, audience=AUDIENCE)
     return bootstrap(settings, education=education or register(), access_log=FakeAccessLog(), staff=directory(),
-                     timetable=None, verifier=verifier, clock=clock or Clock(NOON_UB))
+                     timetable=timetable or FakeTimetable(), verifier=verifier, clock=clock or Clock(NOON_UB))

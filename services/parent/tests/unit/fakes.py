@@ -65,10 +65,15 @@ class FakeStaff:
 
 @dataclass
 class FakeTimetable:
+    """education's GetTimetable: the published lessons by class ([] for none); None while ``down``."""
+
     by_class: dict[str, list[Lesson]] = field(default_factory=dict)
+    asked: list[str] = field(default_factory=list)
+    down: bool = False
 
     def lessons(self, class_id: str) -> list[Lesson] | None:
-        return self.by_class.get(class_id)
+        self.asked.append(class_id)
+        return None if self.down else list(self.by_class.get(class_id, []))
 
 
 @dataclass

@@ -9,6 +9,7 @@ import pytest
 from esis.common.v1 import common_pb2
 from esis.education.v1 import education_events_pb2 as edu
 from esis.teacher.v1 import teacher_events_pb2 as teacher
+from parent.domain.school import Lesson
 from parent.entrypoints.consumer import build_handlers
 from parent.service_layer import views
 from parent.service_layer.handlers.claims import ClaimChild, claim_child
@@ -114,3 +115,28 @@ def test_a_class_teacher_recorded_by_account_id_is_still_found(deps) -> None:
 
     class_teacher, _ = views.teachers(MOTHER, "lrn-bat", deps)
     assert (class_teacher.name, class_teacher.phone) == ("Б.Сараа", "99001100")
+
+
+def test_a_published_timetable_event_brings_its_lessons_with_subject_codes(deps) -> None:
+    consume(deps, edu.TimetablePublished(class_id="cls-5b", school=SCHOOL, year_id="2026-2027", lessons=2,
+                                         weekly_lessons=[
+                                             edu.TimetableLesson(day=2, period=1, subject_id="subj-1",
+                                                                 subject_code="MATH", teacher_id="stf-1"),
+                                             edu.TimetableLesson(day=1, period=3, subject_id="subj-2",
+                                                                 subject_code="MONG", teacher_id="stf-2",
+                                                                 room="204")]))
+
+    week = views.timetable(MOTHER, "lrn-bat", deps)
+    assert {day: [(x.period, x.subject_code, x.room) for x in lessons] for day, lessons in week.items()} == {
+        1: [(3, "MONG", "204")], 2: [(1, "MATH", "")]}
+    assert deps.timetable.asked == []
+
+
+def test_a_timetable_event_of_an_older_education_is_completed_over_grpc(deps) -> None:
+    consume(deps, edu.TimetablePublished(class_id="cls-5b", school=SCHOOL, year_id="2026-2027", lessons=2,
+                                         weekly_lessons=[edu.TimetableLesson(day=1, period=1, subject_code="MATH")]))
+    deps.timetable.by_class["cls-5b"] = [Lesson(5, 2, "ART")]
+
+    consume(deps, edu.TimetablePublished(class_id="cls-5b", school=SCHOOL, year_id="2026-2027", lessons=2))
+
+    assert views.timetable(MOTHER, "lrn-bat", deps) == {5: [Lesson(5, 2, "ART")]}

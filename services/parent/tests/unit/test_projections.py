@@ -136,13 +136,50 @@ def test_a_move_to_another_class_follows_the_child(linked) -> None:
     assert views.child(MOTHER, "lrn-bat", linked).class_info.name == "5А"
 
 
-def test_a_published_timetable_is_fetched_and_shown_by_weekday(linked) -> None:
-    linked.timetable.by_class["cls-5b"] = [Lesson(2, 1, "math"), Lesson(1, 2, "music"), Lesson(1, 1, "mongol")]
-
-    apply(linked, lambda uow: p.timetable_published(uow, "cls-5b", linked))
+def test_a_published_timetable_from_the_event_is_shown_by_weekday_without_asking_education(linked) -> None:
+    apply(linked, lambda uow: p.timetable_published(
+        uow, "cls-5b", [Lesson(2, 1, "math"), Lesson(1, 2, "music", "204"), Lesson(1, 1, "mongol")]))
 
     week = views.timetable(MOTHER, "lrn-bat", linked)
-    assert [(x.period, x.subject_code) for x in week[1]] == [(1, "mongol"), (2, "music")]
+    assert [(x.period, x.subject_code, x.room) for x in week[1]] == [(1, "mongol", ""), (2, "music", "204")]
+    assert [x.subject_code for x in week[2]] == ["math"]
+    assert linked.timetable.asked == []
+
+
+def test_a_republished_timetable_replaces_the_whole_week(linked) -> None:
+    apply(linked, lambda uow: p.timetable_published(uow, "cls-5b", [Lesson(1, 1, "mongol"), Lesson(1, 2, "music")]))
+    apply(linked, lambda uow: p.timetable_published(uow, "cls-5b", [Lesson(3, 4, "math")]))
+
+    assert {day: [x.subject_code for x in lessons]
+            for day, lessons in views.timetable(MOTHER, "lrn-bat", linked).items()} == {3: ["math"]}
+
+
+def test_a_timetable_published_before_the_portal_kept_them_is_read_from_education_once(linked) -> None:
+    linked.timetable.by_class["cls-5b"] = [Lesson(1, 1, "mongol"), Lesson(2, 3, "math")]
+
+    first = views.timetable(MOTHER, "lrn-bat", linked)
+    again = views.timetable(MOTHER, "lrn-bat", linked)
+
+    assert first == again == {1: [Lesson(1, 1, "mongol")], 2: [Lesson(2, 3, "math")]}
+    assert linked.timetable.asked == ["cls-5b"]
+
+
+def test_an_event_without_lessons_drops_the_copy_so_education_is_asked(linked) -> None:
+    apply(linked, lambda uow: p.timetable_published(uow, "cls-5b", [Lesson(1, 1, "mongol")]))
+    linked.timetable.by_class["cls-5b"] = [Lesson(4, 2, "art")]
+
+    apply(linked, lambda uow: p.timetable_published(uow, "cls-5b", None))
+
+    assert views.timetable(MOTHER, "lrn-bat", linked) == {4: [Lesson(4, 2, "art")]}
+
+
+def test_education_down_shows_no_timetable_and_keeps_nothing(linked) -> None:
+    linked.timetable.by_class["cls-5b"] = [Lesson(1, 1, "mongol")]
+    linked.timetable.down = True
+
+    assert views.timetable(MOTHER, "lrn-bat", linked) == {}
+    linked.timetable.down = False
+    assert views.timetable(MOTHER, "lrn-bat", linked) == {1: [Lesson(1, 1, "mongol")]}
 
 
 def test_a_school_revoking_the_link_removes_the_child_and_tells_identity(linked, state) -> None:

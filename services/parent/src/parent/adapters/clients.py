@@ -1,5 +1,6 @@
-"""Clients of other services: education (gRPC: claims, learner card; HTTP: access log, timetable) and hr (gRPC:
-staff contacts and a class's teachers). Failures become ``Unavailable``; nothing here logs a register number."""
+"""Clients of other services: education (gRPC: claims, learner card, a class's published timetable; HTTP: the
+access log with the guardian's own token) and hr (gRPC: staff contacts and a class's teachers). Failures become
+``Unavailable``; nothing here logs a register number."""
 
 from __future__ import annotations
 
@@ -35,8 +36,10 @@ def unavailable(what: str, exc: Exception) -> Unavailable:
 
 
 class EducationClient:
-    def __init__(self, target: str, timeout_s: float = 5.0) -> None:
+    def __init__(self, target: str, timeout_s: float = 5.0, miss_ttl_s: float = 60.0) -> None:
         self.stub = edu_grpc.EducationServiceStub(grpc_channel(target, default_timeout_s=timeout_s))
+        self.miss_ttl_s = miss_ttl_s
+        self._misses: dict[str, float] = {}
 
     def verify_claim(self, claim: Claim, account_id: str) -> ClaimMatch | None:
         request = edu.VerifyGuardianClaimRequest(
@@ -66,6 +69,34 @@ class EducationClient:
         return Child(found.learner_id, found.given_name, found.family_name,
                      date(born.year, born.month, born.day) if born.year else None, SEXES.get(found.sex, ""),
                      found.school.org_id, found.class_id, found.level, found.status or "registered")
+
+    def lessons(self, class_id: str) -> list[Lesson] | None:
+        """The class's published week ([] when none is published or the class is unknown); None when education
+        does not answer. A class without lessons is not asked about again for ``miss_ttl_s``."""
+        missed_at = self._misses.get(class_id)
+        if missed_at is not None and time.monotonic() - missed_at < self.miss_ttl_s:
+            return []
+        try:
+            found = self.stub.GetTimetable(edu.GetTimetableRequest(class_id=class_id), metadata=CALLER)
+        except grpc.RpcError as exc:
+            if exc.code() == grpc.StatusCode.NOT_FOUND:
+                found = edu.Timetable(class_id=class_id)
+            else:
+                log.warning("timetable of %s not read: %s", class_id, exc.code())
+                return None
+        lessons = lessons_of(found.lessons) if found.published else []
+        if lessons:
+            self._misses.pop(class_id, None)
+        else:
+            self._misses[class_id] = time.monotonic()
+        return lessons
+
+
+def lessons_of(published: Any) -> list[Lesson]:
+    """``esis.education.v1.TimetableLesson`` messages (an event's or GetTimetable's) → the portal's lessons
+    (code and room cut to the read model's 32 characters: a longer one must not stop the consumer)."""
+    return sorted((Lesson(x.day, x.period, (x.subject_code or x.subject_id)[:32], x.room[:32]) for x in published),
+                  key=lambda x: (x.weekday, x.period))
 
 
 class HrDirectory:
@@ -114,11 +145,10 @@ class HrDirectory:
 
 
 class EducationHttp:
-    """education's HTTP API: the access log with the guardian's own token; timetables with parent's token."""
+    """education's HTTP API: the access log, read with the guardian's own token."""
 
-    def __init__(self, base_url: str, service_token: str = "", timeout_s: float = 5.0) -> None:
+    def __init__(self, base_url: str, timeout_s: float = 5.0) -> None:
         self.base_url = base_url.rstrip("/")
-        self.service_token = service_token
         self.client = httpx.Client(timeout=timeout_s)
 
     def entries(self, learner_id: str, bearer_token: str) -> list[AccessEntry]:
@@ -135,19 +165,6 @@ class EducationHttp:
             raise unavailable("education", RuntimeError(response.status_code))
         return [AccessEntry(_instant(x["at"]), x.get("actor_role", ""), x.get("what", ""), x.get("purpose", ""))
                 for x in response.json()]
-
-    def lessons(self, class_id: str) -> list[Lesson] | None:
-        if not self.service_token:
-            return None
-        url = f"{self.base_url}/api/education/v1/classes/{class_id}/timetable"
-        try:
-            response = self.client.get(url, headers={"Authorization": f"Bearer {self.service_token}"})
-            response.raise_for_status()
-        except httpx.HTTPError as exc:
-            log.warning("timetable of %s not read: %s", class_id, exc)
-            return None
-        return [Lesson(int(x["day"]), int(x["period"]), str(x.get("subject_id", "")), str(x.get("room", "")))
-                for x in response.json().get("lessons", [])]
 
 
 def _instant(text: str) -> datetime:

@@ -15,9 +15,19 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from parent.adapters.clients import lessons_of
 from parent.adapters.unit_of_work import SqlUnitOfWork
 from parent.domain.growth import Measurement
-from parent.domain.school import AttendanceEntry, ClassInfo, DevelopmentNote, Grade, Homework, Mark, SchoolInfo
+from parent.domain.school import (
+    AttendanceEntry,
+    ClassInfo,
+    DevelopmentNote,
+    Grade,
+    Homework,
+    Lesson,
+    Mark,
+    SchoolInfo,
+)
 from parent.service_layer.handlers import projections as p
 from parent.service_layer.ports import Deps
 
@@ -62,6 +72,12 @@ def grade(m: Any, term: int | None = None) -> Grade:
                  _decimal(m.percent), m.scale, m.grade)
 
 
+def published_lessons(m: Any) -> list[Lesson] | None:
+    """None for a TimetablePublished from before the event carried its lessons (only their count)."""
+    carried = list(getattr(m, "weekly_lessons", ()))
+    return lessons_of(carried) if carried or not m.lessons else None
+
+
 def build_handlers(deps: Deps) -> dict[str, Handler]:
     def on(step: Callable[[SqlUnitOfWork, Any], None]) -> Handler:
         def handle(session: Session, message: Any, envelope: Any) -> None:
@@ -93,7 +109,7 @@ def build_handlers(deps: Deps) -> dict[str, Handler]:
             m.class_id, m.school.org_id, m.year_id, m.level, m.letter, m.shift or 1)),
         "education.v1.ClassChanged": lambda u, m: p.class_changed(
             u, m.class_id, school_id=m.school.org_id, room=m.room, class_teacher_id=m.class_teacher_id),
-        "education.v1.TimetablePublished": lambda u, m: p.timetable_published(u, m.class_id, deps),
+        "education.v1.TimetablePublished": lambda u, m: p.timetable_published(u, m.class_id, published_lessons(m)),
         "education.v1.OrgUnitCreated": lambda u, m: _org_unit(u, m),
     }.items()}
 

@@ -28,6 +28,7 @@ from parent.domain.school import (
     StaffContact,
 )
 from parent.service_layer import access
+from parent.service_layer.handlers import projections
 from parent.service_layer.handlers.messaging import participant_thread
 from parent.service_layer.ports import Deps
 
@@ -123,6 +124,8 @@ def timetable(principal: Principal, learner_id: str, deps: Deps) -> dict[int, li
     with deps.uow() as uow:
         _, found = access.linked_child(uow, principal, learner_id)
         lessons = uow.schools.timetable(found.class_id) if found.class_id else []
+    if found.class_id and not lessons:
+        lessons = projections.timetable_fetched(found.class_id, deps)
     week: dict[int, list[Lesson]] = defaultdict(list)
     for lesson in lessons:
         week[lesson.weekday].append(lesson)

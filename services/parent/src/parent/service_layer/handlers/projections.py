@@ -16,7 +16,17 @@ from parent.domain import events, notifications
 from parent.domain.growth import Measurement
 from parent.domain.guardians import Guardian
 from parent.domain.notifications import UB, Contacts, NotificationRequest
-from parent.domain.school import AttendanceEntry, Child, ClassInfo, DevelopmentNote, Grade, Homework, Mark, SchoolInfo
+from parent.domain.school import (
+    AttendanceEntry,
+    Child,
+    ClassInfo,
+    DevelopmentNote,
+    Grade,
+    Homework,
+    Lesson,
+    Mark,
+    SchoolInfo,
+)
 from parent.service_layer.ports import Deps
 from parent.service_layer.unit_of_work import UnitOfWork
 
@@ -116,10 +126,23 @@ def school_created(uow: UnitOfWork, info: SchoolInfo) -> None:
     uow.schools.save_school(info)
 
 
-def timetable_published(uow: UnitOfWork, class_id: str, deps: Deps) -> None:
-    lessons = deps.timetable.lessons(class_id)
-    if lessons is not None:
-        uow.schools.save_timetable(class_id, lessons)
+def timetable_published(uow: UnitOfWork, class_id: str, lessons: list[Lesson] | None) -> None:
+    """The event carries the whole published week, which replaces the copy. ``None``: an event from before
+    events carried lessons; the copy is dropped so the next read asks education (``timetable_fetched``)."""
+    uow.schools.save_timetable(class_id, lessons or [])
+
+
+def timetable_fetched(class_id: str, deps: Deps) -> list[Lesson]:
+    """For a class without a copy (published before parent kept timetables, or by an older education): the week
+    read from education over gRPC, kept as if an event had carried it. Education not answering: no lessons."""
+    fetched = deps.timetable.lessons(class_id)
+    if not fetched:
+        return []
+    with deps.uow() as uow:
+        if not uow.schools.timetable(class_id):  # an event landed meanwhile: it is at least as new
+            uow.schools.save_timetable(class_id, fetched)
+            uow.commit()
+    return fetched
 
 
 def guardian_link_revoked(uow: UnitOfWork, learner_id: str, guardian_id: str, deps: Deps) -> None:
