@@ -42,6 +42,7 @@ classes = Table(
     Column("year_id", String(16), nullable=False),
     Column("level", String(16), nullable=False),
     Column("capacity", Integer, nullable=False),
+    Index("ix_classes_school", "school_id", "year_id"),
 )
 spells = Table(
     "spells", metadata,
@@ -59,6 +60,7 @@ withdrawals = Table(
     Column("on", Date, primary_key=True),
     Column("org_id", String(64), nullable=False),
     Column("reason", String(32), nullable=False),
+    Index("ix_withdrawals_org", "org_id", "on"),
 )
 transfers = Table(
     "transfers", metadata,
@@ -89,6 +91,7 @@ grades = Table(
     Column("class_id", String(64), nullable=False),
     Column("grade", String(32), nullable=False),
     Column("percent", Float, nullable=False),
+    Index("ix_grades_org_year", "org_id", "school_year", "term"),
 )
 appointments = Table(
     "appointments", metadata,
@@ -100,6 +103,7 @@ appointments = Table(
     Column("start", Date, nullable=False),
     Column("end", Date, nullable=True),
     Column("sex", String(8), nullable=False),
+    Index("ix_appointments_staff", "staff_id"),
 )
 qualifications = Table(
     "qualifications", metadata,
@@ -117,6 +121,7 @@ teaching = Table(
     Column("weekly_hours", Integer, nullable=False),
     Column("start", Date, nullable=False),
     Column("last_day", Date, nullable=True),
+    Index("ix_teaching_org", "org_id"),
 )
 # The next offset read per topic partition: the lineage of every figure names it.
 offsets = Table(
