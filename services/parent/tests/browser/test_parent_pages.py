@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from esis_shared.testing.browser import LiveServer, live_server
 from parent.domain.growth import Measurement
-from parent.domain.school import AttendanceEntry, ClassInfo, Grade, Homework, Mark, SchoolInfo
+from parent.domain.school import AttendanceEntry, ClassInfo, Grade, Homework, Lesson, Mark, SchoolInfo
 from parent.entrypoints.api.app import build_app
 from parent.service_layer.handlers import projections as p
 from parent.service_layer.handlers.claims import ClaimChild, claim_child
@@ -34,6 +34,7 @@ def _seed(deps) -> None:
         p.grade_published(uow, Grade("lrn-bat", "math", "2025-2026", 0, Decimal(88), "secondary", "B"))
         p.homework_assigned(uow, Homework("hw-1", "cls-5b", "math", TODAY, TODAY + timedelta(days=2), "Бодлого 1-5"),
                             deps)
+        p.timetable_published(uow, "cls-5b", [Lesson(1, 1, "MONG"), Lesson(1, 2, "MATH", "204"), Lesson(5, 6, "ART")])
         for months, height, weight in ((36, "95.1", "13.9"), (42, "98.5", "14.8"), (48, "101.0", "15.6")):
             day = date(2021, 5, 10) + timedelta(days=int(months * 30.4375))
             p.growth_measured(uow, Measurement(f"gm-{months}", "lrn-sarnai", day, Decimal(height), Decimal(weight)))
@@ -137,6 +138,18 @@ def test_writing_to_the_teacher_opens_the_conversation(phone_page: Page, portal)
 
     expect(phone_page.get_by_role("heading", level=1)).to_have_text("Гэрийн даалгавар")
     expect(phone_page.get_by_role("listitem").filter(has_text="тодруулж")).to_be_visible()
+
+
+def test_the_timetable_shows_each_lesson_in_its_day_and_period(phone_page: Page, portal) -> None:
+    sign_in(phone_page, portal)
+    phone_page.goto(portal.url("/parent/children/lrn-bat/timetable"))
+
+    expect(phone_page.get_by_role("heading", name="7 хоногийн хуваарь")).to_be_visible()
+    rows = phone_page.get_by_role("region", name="7 хоногийн хуваарь").get_by_role("row")
+    expect(rows).to_have_count(4)  # the day names, then periods 1, 2 and 6
+    expect(rows.nth(2)).to_contain_text("MATH 204")
+    expect(rows.nth(3).get_by_role("cell").nth(4)).to_have_text("ART")  # Friday
+    no_sideways_scroll(phone_page)
 
 
 def test_a_guessed_child_address_shows_not_found(phone_page: Page, portal) -> None:
