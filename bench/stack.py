@@ -18,6 +18,7 @@ from bench.procs import Proc
 IDENTITY = "identity"
 GATEWAY = "gateway"
 BARE = "bare-uvicorn"
+STATS = "stats"
 
 
 @dataclass
@@ -68,6 +69,20 @@ class Stack:
                    "GATEWAY_KAFKA_ENABLED": "false"}
             self._start(GATEWAY, "gateway", env, port, "/readyz")
         return self.procs[GATEWAY]
+
+    def stats(self, database_url: str) -> Proc:
+        """stats (HTTP, projections consumer on the run's broker) on ``database_url`` (from ``database``); its
+        public open-data reads need no token (``STATS_JWKS_URL`` points at identity only if it was started)."""
+        if STATS not in self.procs:
+            port = procs.free_port()
+            jwks = f"{self.procs[IDENTITY].url}/api/identity/v1/jwks" if IDENTITY in self.procs else (
+                f"http://{procs.HOST}:9/jwks")
+            env = {"STATS_DATABASE_URL": database_url, "STATS_HTTP_PORT": str(port),
+                   "STATS_HTTP_HOST": procs.HOST, "STATS_GRPC_PORT": str(procs.free_port()),
+                   "STATS_KAFKA_ENABLED": "true", "STATS_KAFKA_BOOTSTRAP": self.kafka(),
+                   "STATS_LOG_LEVEL": "WARNING", "STATS_JWKS_URL": jwks}
+            self._start(STATS, "stats", env, port, "/readyz")
+        return self.procs[STATS]
 
     def bare(self) -> Proc:
         if BARE not in self.procs:
