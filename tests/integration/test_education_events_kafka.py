@@ -130,3 +130,8 @@ def test_every_event_lands_on_its_topic_and_decodes_with_the_registrys_schema(co
     enrolled = next(Envelope.from_record(r) for r in records if r.topic == "education.enrolments.v1")
     message = registry.message_class(enrolled.type).FromString(enrolled.value)
     assert (message.learner_id, message.school.aimag_code) == (enrolled.key, "65")
+    published = next(e for e in map(Envelope.from_record, records) if e.type.endswith(".TimetablePublished"))
+    timetable = registry.message_class(published.type).FromString(published.value)
+    assert timetable.lessons == 1
+    assert [(x.day, x.period, x.teacher_id, x.room, x.subject_code.startswith("MATH-")) for x in
+            timetable.weekly_lessons] == [(1, 1, "t-1", "101", True)]
