@@ -42,8 +42,10 @@ class StaffDirectory(Protocol):
 
 
 class TimetableSource(Protocol):
+    """education's GetTimetable (gRPC): only for classes whose TimetablePublished the portal never received."""
+
     def lessons(self, class_id: str) -> list[Lesson] | None:
-        """The published weekly lessons, or None when they cannot be read now."""
+        """The published weekly lessons ([] when none is published), or None when they cannot be read now."""
 
 
 @dataclass(frozen=True)
