@@ -18,6 +18,8 @@ from bench.procs import Proc
 IDENTITY = "identity"
 GATEWAY = "gateway"
 BARE = "bare-uvicorn"
+EDUCATION = "education"  # scenario 2: loaded through its bulk paths, relaying to the run's broker
+HR = "hr"  # scenario 2: follows education's org and class events
 STATS = "stats"
 
 
@@ -91,6 +93,29 @@ class Stack:
             self.procs[BARE] = proc
             procs.wait_http(proc, "/healthz")
         return self.procs[BARE]
+
+    def education(self) -> Proc:
+        """education without its shipped hierarchy (the synthetic country brings its own), relaying its events."""
+        if EDUCATION not in self.procs:
+            identity, port = self.identity(), procs.free_port()
+            env = {"EDUCATION_DATABASE_URL": self.database("bench_education"), "EDUCATION_HTTP_PORT": str(port),
+                   "EDUCATION_HTTP_HOST": procs.HOST, "EDUCATION_GRPC_PORT": str(procs.free_port()),
+                   "EDUCATION_KAFKA_ENABLED": "true", "EDUCATION_KAFKA_BOOTSTRAP": self.kafka(),
+                   "EDUCATION_LOAD_REFERENCE_DATA": "false", "EDUCATION_DEMO_SOUMS": "false",
+                   "EDUCATION_LOG_LEVEL": "WARNING", "EDUCATION_JWKS_URL": f"{identity.url}/api/identity/v1/jwks"}
+            self._start(EDUCATION, "education", env, port, "/readyz")
+        return self.procs[EDUCATION]
+
+    def hr(self) -> Proc:
+        """hr consuming education's org and class events from the run's broker (its directory of schools)."""
+        if HR not in self.procs:
+            identity, port = self.identity(), procs.free_port()
+            env = {"HR_DATABASE_URL": self.database("bench_hr"), "HR_HTTP_PORT": str(port),
+                   "HR_HTTP_HOST": procs.HOST, "HR_GRPC_PORT": str(procs.free_port()),
+                   "HR_KAFKA_ENABLED": "true", "HR_KAFKA_BOOTSTRAP": self.kafka(),
+                   "HR_LOG_LEVEL": "WARNING", "HR_JWKS_URL": f"{identity.url}/api/identity/v1/jwks"}
+            self._start(HR, "hr", env, port, "/readyz")
+        return self.procs[HR]
 
     def token(self) -> str:
         """An access token of identity's bootstrap administrator (a ministry account)."""

@@ -10,15 +10,15 @@ to ``STEPS``; remove the service from ``PENDING``.
 
 from __future__ import annotations
 
-from bench.loaders import identity_accounts
+from bench.loaders import education, identity_accounts
 from bench.loaders.base import LoadStep, StepOutcome
 
-STEPS: list[LoadStep] = [identity_accounts.STEP]
+STEPS: list[LoadStep] = [identity_accounts.STEP, education.STEP]
 
 # Steps not written yet: the files each will load, and what it waits for.
 PENDING: dict[str, tuple[tuple[str, ...], str]] = {
-    "education": (("admin_units", "institutions", "subjects", "classes", "learners", "guardians", "guardian_links",
-                   "timetable"), "not available until education's bulk path lands"),
+    "education timetables": (("timetable",), "education has no bulk path for timetables yet (the per-class editor "
+                             "checks conflicts one class at a time)"),
     "hr": (("staff", "assignments"), "hr's per-school staff import (POST /api/hr/v1/imports/staff?org_id=…) exists; "
            "its step needs the schools in hr's directory, which hr copies from education's org events, so it "
            "follows education's step"),
