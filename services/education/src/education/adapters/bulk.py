@@ -13,7 +13,8 @@ from typing import Any
 from esis_shared.db import insert_rows
 from esis_shared.outbox import OutgoingEvent, stage_events
 from psycopg.types.json import Jsonb
-from sqlalchemy import JSON, Table, select
+from sqlalchemy import JSON, ColumnElement, String, Table, any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from education.adapters import orm
@@ -43,34 +44,47 @@ def _chunks(items: Iterable[str], size: int = CHUNK) -> Iterator[list[str]]:
         yield ordered[start:start + size]
 
 
+def _among(session: Session, column: ColumnElement[Any], values: Iterable[str]) -> Iterator[ColumnElement[bool]]:
+    """``column`` is one of ``values``: one ``= ANY(array)`` parameter on PostgreSQL (an IN list of thousands of
+    parameters costs more to build than to run), IN lists of ``CHUNK`` elsewhere."""
+    if session.get_bind().dialect.name == "postgresql":
+        wanted = sorted(set(values))
+        if wanted:
+            yield column == any_(bindparam("among", wanted, type_=ARRAY(String)))
+        return
+    for chunk in _chunks(values):
+        yield column.in_(chunk)
+
+
 class SqlBulkStore(BulkStore):
     def __init__(self, session: Session, today: date) -> None:
         self.session, self.today = session, today
 
     def existing_ids(self, kind: str, ids: Iterable[str]) -> set[str]:
         table = _TABLES[kind]
-        return {i for chunk in _chunks(ids) for i in self.session.scalars(select(table.c.id).where(
-            table.c.id.in_(chunk)))}
+        return {i for where in _among(self.session, table.c.id, ids)
+                for i in self.session.scalars(select(table.c.id).where(where))}
 
     def existing_org_codes(self, codes: Iterable[str]) -> set[str]:
         c = orm.org_units.c
-        return {x for chunk in _chunks(codes) for x in self.session.scalars(select(c.code).where(c.code.in_(chunk)))}
+        return {x for where in _among(self.session, c.code, codes) for x in self.session.scalars(select(c.code).where(
+            where))}
 
     def org_units(self, ids: Iterable[str]) -> dict[str, OrgUnit]:
         repo = SqlOrgUnits(self.session)
-        return {u.id: u for chunk in _chunks(ids) for u in repo._select(orm.org_units.c.id.in_(chunk))}
+        return {u.id: u for where in _among(self.session, orm.org_units.c.id, ids) for u in repo._select(where)}
 
     def school_year_ids(self) -> set[str]:
         return set(self.session.scalars(select(orm.school_years.c.id)))
 
     def class_names(self, school_ids: Iterable[str]) -> set[tuple[str, str, str]]:
         repo = SqlClasses(self.session)
-        return {(c.school_id, c.year_id, c.name) for chunk in _chunks(school_ids)
-                for c in repo._select(orm.classes.c.school_id.in_(chunk))}
+        return {(c.school_id, c.year_id, c.name) for where in _among(self.session, orm.classes.c.school_id, school_ids)
+                for c in repo._select(where)}
 
     def classes(self, ids: Iterable[str]) -> dict[str, SchoolClass]:
         repo = SqlClasses(self.session)
-        return {c.id: c for chunk in _chunks(ids) for c in repo._select(orm.classes.c.id.in_(chunk))}
+        return {c.id: c for where in _among(self.session, orm.classes.c.id, ids) for c in repo._select(where)}
 
     def enrolled_counts(self, class_ids: Iterable[str], on: date) -> dict[str, int]:
         repo = SqlLearners(self.session)
@@ -78,12 +92,12 @@ class SqlBulkStore(BulkStore):
 
     def taken_register_numbers(self, numbers: Iterable[str]) -> set[str]:
         c = orm.learners.c
-        return {x for chunk in _chunks(numbers) for x in self.session.scalars(
-            select(c.register_number).where(c.register_number.in_(chunk)))}
+        return {x for where in _among(self.session, c.register_number, numbers)
+                for x in self.session.scalars(select(c.register_number).where(where))}
 
     def guardians(self, ids: Iterable[str]) -> dict[str, Guardian]:
         repo = SqlGuardians(self.session)
-        return {g.id: g for chunk in _chunks(ids) for g in repo._select(orm.guardians.c.id.in_(chunk))}
+        return {g.id: g for where in _among(self.session, orm.guardians.c.id, ids) for g in repo._select(where)}
 
     def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
         """``insert_rows``, with JSON values wrapped for COPY on PostgreSQL (psycopg would send a list as an

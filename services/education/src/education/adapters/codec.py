@@ -16,6 +16,8 @@ from typing import Any
 
 
 def encode(value: Any) -> Any:
+    if value is None or type(value) in (str, int, bool, float):
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)
                 if f.name not in ("events", "changed")}

@@ -102,6 +102,9 @@ class _SqlRepo:
         """…and rewrite them here."""
 
 
+_PLAIN = frozenset({str, int, bool, float, date})
+
+
 def _names(table: Table) -> list[str]:
     return [column.name for column in table.columns]
 
@@ -116,6 +119,8 @@ def enrolment_row(learner_id: str, enrolment: Enrolment) -> dict[str, Any]:
 
 
 def _column_value(value: Any) -> Any:
+    if value is None or type(value) in _PLAIN:
+        return value
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, list | dict | tuple) or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
