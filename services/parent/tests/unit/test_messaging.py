@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from esis_shared.auth import Principal
 from parent.domain import events
 from parent.domain.errors import Conflict, Invalid, NotFound
 from parent.service_layer import views
@@ -110,3 +111,14 @@ def test_a_consultation_in_the_past_or_for_another_teacher_is_refused(linked) ->
                               TEACHER, linked)
     with pytest.raises(NotFound):
         m.answer_consultation(m.AnswerConsultation(asked.consultation_id, False, None), OTHER_TEACHER, linked)
+
+
+def test_the_api_inbox_leaves_out_children_the_teacher_no_longer_teaches(linked) -> None:
+    """A thread stays addressed to its teacher after a class change; the inbox follows the token's classes."""
+    thread = m.start_thread(m.StartThread("lrn-bat", "acc-teacher", "Сэдэв", "Сайн уу"), MOTHER, linked)
+    m.request_consultation(m.RequestConsultation("lrn-bat", "acc-teacher", "Уулзах", "Мягмар 17:00"), MOTHER, linked)
+    moved_on = Principal("acc-teacher", "teacher", class_ids=frozenset({"cls-9a"}), name="Б.Сараа")
+
+    assert [t.thread_id for t in views.teacher_inbox(TEACHER, linked)[0]] == [thread.thread_id]
+    assert len(views.teacher_inbox(TEACHER, linked)[1]) == 1
+    assert views.teacher_inbox(moved_on, linked) == ([], [])

@@ -77,7 +77,7 @@ def _taught(uow: UnitOfWork, principal: Principal, learner_id: str) -> Child | N
     return child if child is not None and child.class_id and principal.can_class(child.class_id) else None
 
 
-def inbox(principal: Principal, deps: Deps, answered_limit: int = 20) -> Inbox:
+def inbox(principal: Principal, deps: Deps, answered_limit: int | None = 20) -> Inbox:
     access.require_teacher(principal)
     with deps.uow() as uow:
         rows = []

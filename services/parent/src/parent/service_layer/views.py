@@ -27,7 +27,7 @@ from parent.domain.school import (
     SchoolInfo,
     StaffContact,
 )
-from parent.service_layer import access
+from parent.service_layer import access, teacher_views
 from parent.service_layer.handlers import projections
 from parent.service_layer.handlers.messaging import participant_thread
 from parent.service_layer.ports import Deps
@@ -165,9 +165,9 @@ def threads(principal: Principal, learner_id: str, deps: Deps) -> tuple[list[Thr
 
 
 def teacher_inbox(principal: Principal, deps: Deps) -> tuple[list[Thread], list[Consultation]]:
-    access.require_teacher(principal)
-    with deps.uow() as uow:
-        return uow.threads.for_teacher(principal.subject), uow.consultations.for_teacher(principal.subject)
+    """The API's inbox: what the teacher's pages show (only children of the classes in the token), unlimited."""
+    box = teacher_views.inbox(principal, deps, answered_limit=None)
+    return [row.thread for row in box.threads], [row.consultation for row in (*box.requests, *box.answered)]
 
 
 def thread(principal: Principal, thread_id: str, deps: Deps) -> Thread:
