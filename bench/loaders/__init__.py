@@ -10,18 +10,17 @@ to ``STEPS``; remove the service from ``PENDING``.
 
 from __future__ import annotations
 
-from bench.loaders import education, identity_accounts
+from bench.loaders import education, hr, identity_accounts
 from bench.loaders.base import LoadStep, StepOutcome
 
-STEPS: list[LoadStep] = [identity_accounts.STEP, education.STEP]
+STEPS: list[LoadStep] = [identity_accounts.STEP, education.STEP, hr.STEP]
 
 # Steps not written yet: the files each will load, and what it waits for.
 PENDING: dict[str, tuple[tuple[str, ...], str]] = {
     "education timetables": (("timetable",), "education has no bulk path for timetables yet (the per-class editor "
                              "checks conflicts one class at a time)"),
-    "hr": (("staff", "assignments"), "hr's per-school staff import (POST /api/hr/v1/imports/staff?org_id=…) exists; "
-           "its step needs the schools in hr's directory, which hr copies from education's org events, so it "
-           "follows education's step"),
+    "hr assignments": (("assignments",), "hr's assignment API takes hr's own staff ids, which its staff import does "
+                       "not return, and the classes hr copies from education's events; no bulk path yet"),
     "stats": (("learners", "classes", "institutions"), "not available until stats lands"),
 }
 
