@@ -1,13 +1,14 @@
 """The parent portal's weekly timetable from the real education service, without any service token: the
 TimetablePublished event education stages in its outbox (carrying the lessons) fed to parent's consumer, and —
 for a portal that never saw the event — education's gRPC GetTimetable read by parent's real client. Both paths
-must give the guardian the same week."""
+must give the guardian the same week, also while the school edits a new version not yet published."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import grpc
 import pytest
@@ -41,7 +42,7 @@ CLAIM = Claim.of(learner_register_number="УБ14250224", guardian_given_name="О
 
 
 @pytest.fixture
-def education(postgres_url: str) -> Iterator[tuple[grpc.Server, str, dict[str, str]]]:
+def education(postgres_url: str) -> Iterator[tuple[grpc.Server, str, dict[str, Any]]]:
     built = education_bootstrap(EducationSettings(database_url=postgres_url, kafka_enabled=False),
                                 clock=FixedClock(datetime(2024, 10, 1, 2, 0, tzinfo=UTC)), run_migrations=True)
     school = built.handle(commands.CreateOrgUnit("school", "S-1", "1-р сургууль", reference.org_id("6501"),
@@ -65,7 +66,8 @@ def education(postgres_url: str) -> Iterator[tuple[grpc.Server, str, dict[str, s
     server = build_grpc_server(built, port)
     server.start()
     try:
-        yield server, f"127.0.0.1:{port}", {"class": class_id, "postgres_url": postgres_url}
+        yield server, f"127.0.0.1:{port}", {"class": class_id, "postgres_url": postgres_url, "education": built,
+                                            "admin": admin, "math": math}
     finally:
         server.stop(0)
         built.close()
@@ -128,6 +130,18 @@ def test_a_portal_that_missed_the_event_reads_the_same_week_over_grpc(education,
     built = portal(tmp_path, target)
     try:
         assert isinstance(built.deps.timetable, EducationClient)
+        assert week_of(built) == EXPECTED
+    finally:
+        built.close()
+
+
+def test_while_the_school_edits_a_new_version_the_guardian_still_sees_the_published_week(education,
+                                                                                         tmp_path: Path) -> None:
+    _, target, ids = education
+    ids["education"].handle(commands.SaveTimetable(ids["class"], (EducationLesson(3, 1, ids["math"], "stf-1"),)),
+                            ids["admin"])
+    built = portal(tmp_path, target)
+    try:
         assert week_of(built) == EXPECTED
     finally:
         built.close()

@@ -1,4 +1,5 @@
-"""The gRPC service on a real port: learners, rosters as of a date, census and guardian claims."""
+"""The gRPC service on a real port: learners, rosters as of a date, census, guardian claims and the published
+timetable (also across migration 0003), on SQLite and PostgreSQL where the test says nothing else."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from datetime import date
 
 import grpc
 import pytest
+from alembic import command
 from education import reference
-from education.bootstrap import Container
+from education.bootstrap import MIGRATIONS_DIR, Container
 from education.domain.access import Actor, Role
 from education.domain.timetable import Lesson
 from education.entrypoints.grpc_server import build_grpc_server
@@ -17,8 +19,10 @@ from esis.common.v1 import common_pb2
 from esis.education.v1 import education_events_pb2 as events_pb
 from esis.education.v1 import education_service_pb2 as pb
 from esis.education.v1 import education_service_pb2_grpc as pb_grpc
+from esis_shared.db import alembic_config
 from esis_shared.national_id import Sex
 from esis_shared.testing.processes import free_port
+from sqlalchemy import inspect
 
 pytestmark = pytest.mark.integration
 MINISTRY = Actor("ministry-1", Role.MINISTRY)
@@ -121,6 +125,56 @@ def test_timetable_shows_the_published_lessons_only(stub, container: Container, 
                                                                                  "2024-2025")
     assert [(x.day, x.period, x.subject_id, x.subject_code, x.teacher_id, x.room) for x in published.lessons] == [
         (1, 3, math, "MATH", "stf-1", ""), (2, 1, math, "MATH", "stf-2", "204")]
+
+
+def _week(stub, class_id: str) -> tuple[bool, list[tuple[int, int, str, str, str]]]:
+    found = stub.GetTimetable(pb.GetTimetableRequest(class_id=class_id), metadata=CALLER)
+    return found.published, [(x.day, x.period, x.subject_code, x.teacher_id, x.room) for x in found.lessons]
+
+
+PUBLISHED_WEEK = [(1, 3, "MATH", "stf-1", ""), (2, 1, "MATH", "stf-2", "204")]
+
+
+def test_while_the_school_edits_a_draft_the_last_published_week_is_answered(stub, container: Container,
+                                                                             enrolled) -> None:
+    math = _timetable_of(container, enrolled)
+    container.handle(commands.PublishTimetable(enrolled["class"]), enrolled["admin"])
+    container.handle(commands.SaveTimetable(enrolled["class"], (Lesson(4, 4, math, "stf-9", "301"),)),
+                     enrolled["admin"])
+    while_editing = _week(stub, enrolled["class"])
+    editor = views.timetable(container.context(enrolled["admin"]), enrolled["class"])
+    container.handle(commands.PublishTimetable(enrolled["class"]), enrolled["admin"])
+
+    assert while_editing == (True, PUBLISHED_WEEK)
+    assert [(x.day, x.period, x.teacher_id) for x in editor.lessons] == [(4, 4, "stf-9")] and not editor.published
+    assert _week(stub, enrolled["class"]) == (True, [(4, 4, "MATH", "stf-9", "301")])
+
+
+def test_migration_0003_keeps_the_published_week_of_timetables_on_record(stub, container: Container, enrolled,
+                                                                           sql_url: str) -> None:
+    """A database from before the published store: a published timetable keeps its week, one being edited gets
+    the week of its latest TimetablePublished event in the outbox; downgrading and upgrading again is lossless."""
+    math = _timetable_of(container, enrolled)
+    admin = enrolled["admin"]
+    container.handle(commands.PublishTimetable(enrolled["class"]), admin)
+    container.handle(commands.SaveTimetable(enrolled["class"], (Lesson(4, 4, math, "stf-9"),)), admin)
+    other = container.handle(commands.OpenClass(enrolled["school"], "2024-2025", "5", "Б", 1, 30), admin)
+    container.handle(commands.SaveTimetable(other, (Lesson(5, 2, math, "stf-3", "105"),)), admin)
+    container.handle(commands.PublishTimetable(other), admin)
+    never = container.handle(commands.OpenClass(enrolled["school"], "2024-2025", "5", "В", 1, 30), admin)
+    container.handle(commands.SaveTimetable(never, (Lesson(5, 3, math, "stf-4"),)), admin)
+
+    config = alembic_config(sql_url, MIGRATIONS_DIR)
+    command.downgrade(config, "0002")
+    with container.engine.connect() as conn:
+        assert "published_week" not in {c["name"] for c in inspect(conn).get_columns("timetables")}
+    command.upgrade(config, "head")
+
+    assert _week(stub, enrolled["class"]) == (True, PUBLISHED_WEEK)
+    assert _week(stub, other) == (True, [(5, 2, "MATH", "stf-3", "105")])
+    assert _week(stub, never) == (False, [])
+    editor = views.timetable(container.context(admin), enrolled["class"])
+    assert [(x.day, x.period) for x in editor.lessons] == [(4, 4)] and editor.draft_pending
 
 
 @pytest.mark.parametrize("sql_url", ["sqlite"], indirect=True)

@@ -179,10 +179,54 @@ def test_published_timetable_message_carries_every_lesson_in_slot_order(world):
         (1, 2, math, "MATH", "t-1", ""), (2, 1, math, "MATH", "t-2", "102")]
 
 
-def test_a_new_unpublished_version_is_not_shown_outside_the_school(world):
+def _outside(world, class_id):
+    """What other services see (the gRPC GetTimetable reads this view)."""
+    _, found = views.published_timetable(world.ctx(world.teacher(class_id)), class_id)
+    return [(x.day, x.period, x.subject_code, x.teacher_id) for x in found.published_lessons()]
+
+
+def test_while_a_new_version_is_a_draft_others_see_the_last_published_week_and_the_editor_the_draft(world):
+    class_id = world.open_class(world.school_a)
+    math, mong = world.subjects["MATH"], world.subjects["MONG"]
+    _save(world, class_id, Lesson(1, 1, math, "t-1"))
+    world.do(commands.PublishTimetable(class_id), world.admin(world.school_a))
+    _save(world, class_id, Lesson(1, 2, mong, "t-2"), Lesson(3, 1, math, "t-1"))
+
+    editor = views.timetable(world.ctx(world.admin(world.school_a)), class_id)
+    assert [(x.day, x.period, x.teacher_id) for x in editor.lessons] == [(1, 2, "t-2"), (3, 1, "t-1")]
+    assert not editor.published and editor.draft_pending
+    assert _outside(world, class_id) == [(1, 1, "MATH", "t-1")]
+    assert len(world.events(TimetablePublished)) == 1
+
+
+def test_publishing_the_draft_replaces_the_week_others_see(world):
+    class_id = world.open_class(world.school_a)
+    math, mong = world.subjects["MATH"], world.subjects["MONG"]
+    _save(world, class_id, Lesson(1, 1, math, "t-1"))
+    world.do(commands.PublishTimetable(class_id), world.admin(world.school_a))
+    _save(world, class_id, Lesson(2, 1, mong, "t-2"))
+    world.do(commands.PublishTimetable(class_id), world.admin(world.school_a))
+
+    assert _outside(world, class_id) == [(2, 1, "MONG", "t-2")]
+    assert not views.timetable(world.ctx(world.admin(world.school_a)), class_id).draft_pending
+    assert [e.weekly_lessons[0].subject_code for e in world.events(TimetablePublished)] == ["MATH", "MONG"]
+
+
+def test_a_draft_never_published_is_not_shown_outside_the_school(world):
     class_id = world.open_class(world.school_a)
     _save(world, class_id, Lesson(1, 1, world.subjects["MATH"], "t-1"))
-    world.do(commands.PublishTimetable(class_id), world.admin(world.school_a))
-    _save(world, class_id, Lesson(1, 2, world.subjects["MATH"], "t-1"))
-    found = views.timetable(world.ctx(world.admin(world.school_a)), class_id)
-    assert not found.published and found.published_lessons({}) == ()
+    assert _outside(world, class_id) == []
+    assert not views.timetable(world.ctx(world.admin(world.school_a)), class_id).draft_pending
+
+
+def test_a_refused_draft_leaves_the_published_week_as_it_was(world):
+    a, b = world.open_class(world.school_a, letter="А"), world.open_class(world.school_a, letter="Б", room="102")
+    math = world.subjects["MATH"]
+    _save(world, a, Lesson(1, 1, math, "t-1", "101"))
+    world.do(commands.PublishTimetable(a), world.admin(world.school_a))
+    _save(world, b, Lesson(1, 2, math, "t-2", "102"))
+    world.do(commands.PublishTimetable(b), world.admin(world.school_a))
+    with pytest.raises(TimetableConflicts):
+        _save(world, b, Lesson(1, 1, math, "t-1", "102"))  # t-1 teaches А then
+    assert _outside(world, b) == [(1, 2, "MATH", "t-2")]
+    assert views.timetable(world.ctx(world.admin(world.school_a)), b).published

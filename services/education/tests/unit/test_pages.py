@@ -1,5 +1,6 @@
 """education's pages without a browser: sign-in redirect, "No access" and "Not found" pages in Mongolian, CSRF on
-every form (including file uploads), and the JSON API untouched by the page error handling."""
+every form (including file uploads), the JSON API untouched by the page error handling, and the timetable editor
+while a new version is a draft."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from education.domain.timetable import Lesson
+from education.service_layer import commands
 from fastapi.testclient import TestClient
 
 CSV = "Бүлэг,Регистрийн дугаар,Овог,Нэр,Төрсөн огноо,Хүйс\n5Б,УБ14251124,Энх,Нара,2014-05-11,эмэгтэй\n".encode()
@@ -89,3 +92,23 @@ def test_an_admin_of_two_schools_first_sees_the_first_by_name(client: TestClient
     page = client.get("/education/classes").text
     assert "Баянзүрхийн 14-р сургууль" in page.split("</h1>")[0]
     assert f'href="/education/classes/{office.classes["5А"]}"' in page
+
+
+def test_the_editor_shows_the_draft_and_says_the_published_week_is_still_what_others_see(
+        client: TestClient, office) -> None:  # type: ignore[no-untyped-def]
+    school, class_id = office.other_school, office.classes["other 5А"]
+    math = office.subjects["MATH"]
+    office.container.handle(commands.SaveTimetable(class_id, (Lesson(1, 1, math, "teacher-ganaa", "12"),)),
+                            office.admin(school))
+    office.container.handle(commands.PublishTimetable(class_id), office.admin(school))
+    office.container.handle(commands.SaveTimetable(class_id, (Lesson(2, 3, math, "teacher-draft", "12"),)),
+                            office.admin(school))
+    client.cookies.clear()
+    client.cookies.set("esis_session", office.token(orgs=(school,)))
+
+    page = client.get(f"/education/classes/{class_id}/timetable").text
+    english = client.get(f"/education/classes/{class_id}/timetable", params={"lang": "en"}).text
+
+    assert 'value="teacher-draft"' in page and "teacher-ganaa" not in page
+    assert "Өөрчлөлт нийтлэгдээгүй" in page and "сүүлд нийтлэгдсэн хувилбарыг харна" in page
+    assert "Changes not published" in english and "see the last published version" in english

@@ -131,6 +131,7 @@ timetables = Table(
     Column("class_name", String(40), nullable=False),
     Column("lessons", JSON, nullable=False),
     Column("published", Boolean, nullable=False, default=False),
+    Column("published_week", JSON, nullable=False, default=list),  # the week as last published (migration 0003)
     _version(),
 )
 

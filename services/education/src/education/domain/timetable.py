@@ -33,6 +33,9 @@ class Lesson:
 
 @dataclass(eq=False)
 class Timetable(Aggregate):
+    """The school edits ``lessons`` (the draft); ``published_week`` keeps the week as last published, which is
+    what other services see while a new version is being edited. ``published`` says the draft is that week."""
+
     id: str  # the class id: one timetable per class
     school_id: str
     year_id: str
@@ -40,6 +43,7 @@ class Timetable(Aggregate):
     class_name: str
     lessons: list[Lesson] = field(default_factory=list)
     published: bool = False
+    published_week: list[events.PublishedLesson] = field(default_factory=list)
 
     @classmethod
     def for_class(cls, school_class: SchoolClass) -> Timetable:
@@ -47,6 +51,7 @@ class Timetable(Aggregate):
                    shift=school_class.shift, class_name=school_class.name)
 
     def replace(self, lessons: list[Lesson], conflicts: list[Warning_]) -> None:
+        """A new draft; the published week stays as it is until the draft is published."""
         if conflicts:
             raise TimetableConflicts(conflicts)
         self.lessons = sorted(lessons, key=lambda lesson: lesson.slot)
@@ -54,20 +59,30 @@ class Timetable(Aggregate):
         self.touch()
 
     def publish(self, subject_codes: Mapping[str, str]) -> None:
-        """``subject_codes``: subject id → curriculum code, so the event names each lesson's subject."""
+        """``subject_codes``: subject id → curriculum code, kept with each lesson of the published week."""
         if not self.lessons:
             raise invalid("lessons", "timetable_empty", "Хоосон хуваарийг нийтлэх боломжгүй.",
                           "An empty timetable cannot be published.")
         self.published = True
+        self.published_week = [events.PublishedLesson(x.day, x.period, x.subject_id,
+                                                      subject_codes.get(x.subject_id, ""), x.teacher_id, x.room)
+                               for x in sorted(self.lessons, key=lambda x: x.slot)]
         self.record(events.TimetablePublished(self.id, self.school_id, self.year_id, len(self.lessons),
-                                              self.published_lessons(subject_codes)))
+                                              self.published_lessons()))
 
-    def published_lessons(self, subject_codes: Mapping[str, str]) -> tuple[events.PublishedLesson, ...]:
-        """The lessons as other services see them; none while a new version waits to be published."""
-        if not self.published:
-            return ()
-        return tuple(events.PublishedLesson(x.day, x.period, x.subject_id, subject_codes.get(x.subject_id, ""),
-                                            x.teacher_id, x.room) for x in sorted(self.lessons, key=lambda x: x.slot))
+    @property
+    def ever_published(self) -> bool:
+        return bool(self.published_week)
+
+    @property
+    def draft_pending(self) -> bool:
+        """A version the school is editing differs from the one others see."""
+        return self.ever_published and not self.published
+
+    def published_lessons(self) -> tuple[events.PublishedLesson, ...]:
+        """The lessons as other services see them: the last published week, also while a new draft is edited;
+        none before the first publication."""
+        return tuple(self.published_week)
 
 
 class TimetableConflicts(Conflict):

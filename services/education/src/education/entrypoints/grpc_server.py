@@ -104,10 +104,10 @@ class EducationServicer(pb_grpc.EducationServiceServicer):
 
     def GetTimetable(self, request: pb.GetTimetableRequest, context: grpc.ServicerContext) -> pb.Timetable:  # noqa: N802
         ctx = self.container.context(caller(context))
-        found, timetable, codes = self._call(context, lambda: views.published_timetable(ctx, request.class_id))
-        lessons = timetable.published_lessons(codes) if timetable else ()
+        found, timetable = self._call(context, lambda: views.published_timetable(ctx, request.class_id))
+        lessons = timetable.published_lessons() if timetable else ()
         return pb.Timetable(class_id=found.id, school=common_pb2.OrgRef(org_id=found.school_id),
-                            year_id=found.year_id, published=bool(timetable and timetable.published),
+                            year_id=found.year_id, published=bool(lessons),
                             lessons=[events_pb.TimetableLesson(**vars(x)) for x in lessons])
 
 

@@ -152,13 +152,14 @@ def timetable(ctx: Context, class_id: str) -> Timetable | None:
         return ctx.uow.timetables.get(class_id)
 
 
-def published_timetable(ctx: Context, class_id: str) -> tuple[SchoolClass, Timetable | None, dict[str, str]]:
-    """The class, its timetable (None before the first save) and subject id → code, for other services."""
+def published_timetable(ctx: Context, class_id: str) -> tuple[SchoolClass, Timetable | None]:
+    """The class and its timetable (None before the first save), for other services: they read its
+    ``published_lessons()``, the week as last published, never the draft."""
     with ctx.uow:
         target = school_class(ctx, class_id)
         access.require(access.reads_roster(ctx.actor, target, ctx.hierarchy(), ctx.clock.today()),
                        "энэ бүлгийн хуваарийг үзэх", "see this class's timetable")
-        return target, ctx.uow.timetables.get(class_id), {s.id: s.code for s in ctx.uow.subjects.all()}
+        return target, ctx.uow.timetables.get(class_id)
 
 
 def org_children(ctx: Context, unit_id: str, as_of: date | None = None) -> tuple[OrgUnit, list[OrgUnit]]:

@@ -25,7 +25,8 @@ SCHOOL_DAYS, SHOWN_PERIODS = 5, 6
 def timetable(p: PageDep, class_id: str, done: str = "") -> Response:
     found = guard(lambda: views.timetable(p.ctx(), class_id))
     lessons = {lesson.slot: lesson for lesson in found.lessons} if found else {}
-    return _page(p, class_id, lessons, published=bool(found and found.published), done=done)
+    return _page(p, class_id, lessons, published=bool(found and found.published),
+                 draft_pending=bool(found and found.draft_pending), done=done)
 
 
 @router.post("/education/classes/{class_id}/timetable")
@@ -84,8 +85,9 @@ def _row_index(exc: DomainError) -> int | None:
     return None
 
 
-def _page(p: Page, class_id: str, lessons: dict[Slot, Lesson], *, published: bool = False, done: str = "",
-          problems: dict[Any, list[str]] | None = None, status_code: int = 200) -> Response:
+def _page(p: Page, class_id: str, lessons: dict[Slot, Lesson], *, published: bool = False,
+          draft_pending: bool = False, done: str = "", problems: dict[Any, list[str]] | None = None,
+          status_code: int = 200) -> Response:
     cls: SchoolClass = guard(lambda: desk_views.class_for_page(p.ctx(), class_id))
     subjects = desk_views.subjects(p.ctx())
     hours = {s.id: s.weekly_hours(cls.year_id, cls.level) for s in subjects}
@@ -94,6 +96,7 @@ def _page(p: Page, class_id: str, lessons: dict[Slot, Lesson], *, published: boo
     periods = max([SHOWN_PERIODS, *(n for _, n in lessons)])
     names = DAYS_EN if p.lang == "en" else DAYS_MN
     context = {"cls": cls, "lessons": lessons, "subjects": used, "hours": hours, "published": published,
+               "draft_pending": draft_pending,
                "days": [(d, names[d - 1]) for d in range(1, days + 1)], "periods": range(1, periods + 1),
                "done": done, "problems": problems or {}}
     return render(p.request, "edu_timetable.html", {**p.frame("classes", cls.school_id), **context},
