@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from typing import Any
 
 import pytest
 from stats.adapters import readers
+from stats.adapters.projections import ProjectionStore
 from stats.bootstrap import Container
 from stats.domain import survival
 from stats.domain.attendance import per_learner
@@ -56,3 +58,22 @@ def test_attendance_days_are_counted_by_the_database(container: Container) -> No
         counted = readers.learner_attendance(session, schools, first, last)
         assert counted and counted == per_learner(readers.marks(session, schools, first, last))
         assert any(a.missed_days for a in counted)
+
+
+def test_dashboards_show_a_newly_projected_enrolment(client: Any, container: Container) -> None:
+    """Counts are kept between requests only while no event arrives: the next one shows up at once."""
+    def national_total() -> int:
+        rows = client.get("/api/stats/v1/open/enrolment.json?year=2023").json()["rows"]
+        return sum(r["total"] or 0 for r in rows[:-1] if r["area_id"] == "A83")
+
+    def k9_learners() -> int:
+        return client.get("/api/stats/v1/open/schools/K9.json?year=2023").json()["learners"]
+
+    before, school_before = national_total(), k9_learners()
+    assert (before, school_before) == (national_total(), k9_learners()) == (20, 20)
+    with container.transaction() as session:
+        store = ProjectionStore(session)
+        store.learner("lrn-new", "female", 2017)
+        store.enrol("lrn-new", "K9", "c-K9-1-2023", "1", date(2023, 9, 1))
+        store.record_offset("education.enrolments.v1", 0, 10_000)
+    assert (national_total(), k9_learners()) == (21, 21)

@@ -82,6 +82,16 @@ class ProjectionStore:
             upsert(self.session, org_links, {"unit_id": unit_id, "valid_from": on},
                    {"parent_id": parent_id, "valid_to": None})
 
+    def orgs_created(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Many ``org_created`` calls: rows of unit_id, kind, code, name, parent_id, on."""
+        upsert_many(self.session, org_units, [{"id": r["unit_id"], "kind": r["kind"], "code": r["code"],
+                                               "name": r["name"], "opened_on": r["on"], "closed_on": None}
+                                              for r in last_per_key(rows, ["unit_id"])])
+        upsert_many(self.session, org_links, [{"unit_id": r["unit_id"], "valid_from": r["on"],
+                                               "parent_id": r["parent_id"], "valid_to": None}
+                                              for r in last_per_key([r for r in rows if r["parent_id"]],
+                                                                    ["unit_id", "on"])])
+
     def org_moved(self, unit_id: str, parent_id: str, on: date) -> None:
         open_link = and_(org_links.c.unit_id == unit_id, org_links.c.valid_to.is_(None), org_links.c.valid_from < on)
         self.session.execute(update(org_links).where(open_link).values(valid_to=on))
@@ -125,6 +135,17 @@ class ProjectionStore:
                              [{"lid": r["learner_id"], "day": r["on"]} for r in rows])
         upsert_many(self.session, spells, [{"learner_id": r["learner_id"], "start": r["on"], "class_id": r["class_id"],
                                             "org_id": r["org_id"], "grade": r["grade"], "end": None} for r in rows])
+
+    def classes_opened(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Many ``class_opened`` calls: rows of id, school_id, year_id, level, capacity."""
+        upsert_many(self.session, classes, last_per_key(rows, ["id"]))
+
+    def class_capacities(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Many ``class_capacity`` calls in their order: rows of class_id, capacity (the last one of a class wins)."""
+        latest = last_per_key(rows, ["class_id"])
+        if latest:
+            self.session.execute(update(classes).where(classes.c.id == bindparam("cid")).values(
+                capacity=bindparam("cap")), [{"cid": r["class_id"], "cap": r["capacity"]} for r in latest])
 
     def class_capacity(self, class_id: str, capacity: int) -> None:
         self.session.execute(update(classes).where(classes.c.id == class_id).values(capacity=capacity))
@@ -181,6 +202,11 @@ class ProjectionStore:
                {"staff_id": staff_id, "org_id": org_id, "position_kind": kind, "fte_percent": fte, "start": start,
                 "end": None, "sex": sex or known or "unknown"})
 
+    def hires(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Many ``appointment`` calls that all carry the staff member's sex (``StaffHired``): rows of id, staff_id,
+        org_id, position_kind, fte_percent, start, sex."""
+        upsert_many(self.session, appointments, [{**r, "end": None} for r in last_per_key(rows, ["id"])])
+
     def end_appointments(self, staff_id: str, on: date, ids: list[str] | None = None,
                          org_id: str | None = None) -> None:
         where = [appointments.c.staff_id == staff_id, appointments.c.end.is_(None)]
@@ -199,6 +225,11 @@ class ProjectionStore:
         upsert(self.session, teaching, {"id": assignment_id},
                {"staff_id": staff_id, "class_id": class_id, "org_id": org_id, "subject_code": subject,
                 "weekly_hours": hours, "start": start, "last_day": last_day})
+
+    def teach_many(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Many ``teach`` calls: rows of id, staff_id, class_id, org_id, subject_code, weekly_hours, start,
+        last_day."""
+        upsert_many(self.session, teaching, last_per_key(rows, ["id"]))
 
     def unteach(self, assignment_id: str, last_day: date) -> None:
         self.session.execute(update(teaching).where(teaching.c.id == assignment_id).values(last_day=last_day))

@@ -137,6 +137,22 @@ def transfer(status: str) -> Handler:
     return handle
 
 
+def orgs_created(session: Session, pairs: Sequence[tuple[edu.OrgUnitCreated, Envelope]]) -> None:
+    ProjectionStore(session).orgs_created([
+        {"unit_id": m.unit_id, "kind": enum_name(m, "kind", "ORG_KIND_"), "code": m.code, "name": m.name_mn,
+         "parent_id": m.parent_id, "on": as_date(m.valid_from)} for m, _ in pairs])
+
+
+def classes_opened(session: Session, pairs: Sequence[tuple[edu.ClassOpened, Envelope]]) -> None:
+    ProjectionStore(session).classes_opened([
+        {"id": m.class_id, "school_id": m.school.org_id, "year_id": m.year_id, "level": m.level,
+         "capacity": m.capacity} for m, _ in pairs])
+
+
+def classes_changed(session: Session, pairs: Sequence[tuple[edu.ClassChanged, Envelope]]) -> None:
+    ProjectionStore(session).class_capacities([{"class_id": m.class_id, "capacity": m.capacity} for m, _ in pairs])
+
+
 def learners_registered(session: Session, pairs: Sequence[tuple[edu.LearnerRegistered, Envelope]]) -> None:
     ProjectionStore(session).learners([{"id": m.learner_id, "sex": enum_name(m, "sex", "SEX_"),
                                         "birth_year": m.birth_year} for m, _ in pairs])
@@ -153,6 +169,13 @@ def staff_hired(session: Session, m: hr.StaffHired, _: Envelope) -> None:
     ProjectionStore(session).appointment(m.appointment_id, m.staff_id, m.org_id,
                                          enum_name(m, "position_kind", "POSITION_KIND_"), m.fte_percent,
                                          as_date(m.start_date), enum_name(m, "sex", "SEX_"))
+
+
+def staff_hires(session: Session, pairs: Sequence[tuple[hr.StaffHired, Envelope]]) -> None:
+    ProjectionStore(session).hires([
+        {"id": m.appointment_id, "staff_id": m.staff_id, "org_id": m.org_id,
+         "position_kind": enum_name(m, "position_kind", "POSITION_KIND_"), "fte_percent": m.fte_percent,
+         "start": as_date(m.start_date), "sex": enum_name(m, "sex", "SEX_")} for m, _ in pairs])
 
 
 def staff_moved(session: Session, m: hr.StaffMoved, _: Envelope) -> None:
@@ -175,6 +198,13 @@ def qualifications_changed(session: Session, m: hr.StaffQualificationsChanged, _
 def teaching_assigned(session: Session, m: hr.TeachingAssigned, _: Envelope) -> None:
     ProjectionStore(session).teach(m.assignment_id, m.staff_id, m.class_id, m.org_id, m.subject_code,
                                    m.weekly_hours, as_date(m.start_date), maybe_date(m, "last_day"))
+
+
+def teaching_assignments(session: Session, pairs: Sequence[tuple[hr.TeachingAssigned, Envelope]]) -> None:
+    ProjectionStore(session).teach_many([
+        {"id": m.assignment_id, "staff_id": m.staff_id, "class_id": m.class_id, "org_id": m.org_id,
+         "subject_code": m.subject_code, "weekly_hours": m.weekly_hours, "start": as_date(m.start_date),
+         "last_day": maybe_date(m, "last_day")} for m, _ in pairs])
 
 
 def teaching_unassigned(session: Session, m: hr.TeachingUnassigned, _: Envelope) -> None:
@@ -251,6 +281,11 @@ _HANDLERS: dict[str, Handler] = {
 # they have the same effect as the one-by-one handlers above, which the consumer uses when a batch must be redone
 # record by record.
 _BATCH_HANDLERS: dict[str, BatchHandler] = {
+    "esis.education.v1.OrgUnitCreated": orgs_created,
+    "esis.education.v1.ClassOpened": classes_opened,
+    "esis.education.v1.ClassChanged": classes_changed,
+    "esis.hr.v1.StaffHired": staff_hires,
+    "esis.hr.v1.TeachingAssigned": teaching_assignments,
     "esis.education.v1.LearnerRegistered": learners_registered,
     "esis.education.v1.LearnerEnrolled": learners_enrolled,
     "esis.teacher.v1.AttendanceMarked": attendance_sheets,

@@ -93,7 +93,12 @@ def area_aggregates(session: Session, world: World, area_id: str, year: int) -> 
 
 
 def school_profile(session: Session, world: World, org_id: str, year: int) -> dict[str, Any]:
-    """Size, classes, teachers and key indicators of one school (counts; the caller suppresses for the public)."""
+    """Size, classes, teachers and key indicators of one school (counts; the caller suppresses for the public);
+    computed once per state of the projections."""
+    return world.snapshot.memo(("school_profile", org_id, year), lambda: _school_profile(session, world, org_id, year))
+
+
+def _school_profile(session: Session, world: World, org_id: str, year: int) -> dict[str, Any]:
     day = world.census_day(year)
     counts = world.counts(org_id, year)
     by_grade: Counter[str] = Counter()

@@ -53,14 +53,23 @@ class OpenTable:
 
 
 def enrolment_table(world: World, area_id: str, year: int, threshold: int, suppress_zeros: bool = False) -> OpenTable:
-    """Learners of each area one level below ``area_id`` by grade, suppressed for publication."""
+    """Learners of each area one level below ``area_id`` by grade, suppressed for publication (computed once per
+    state of the projections: the suppression audit is exact linear algebra)."""
+    return world.snapshot.memo(("open_table", area_id, year, threshold, suppress_zeros),
+                               lambda: _enrolment_table(world, area_id, year, threshold, suppress_zeros))
+
+
+def _enrolment_table(world: World, area_id: str, year: int, threshold: int, suppress_zeros: bool) -> OpenTable:
     day = world.census_day(year)
     children = world.hierarchy.reporting_children(area_id, day) if area_id == NATIONAL else [
         u.id for u in world.hierarchy.children(area_id, day)]
     level = {u: world.hierarchy.units[u].level for u in children if u in world.hierarchy.units}
+    child_of: dict[str, str] = {}
 
     def key(org_id: str) -> str:
-        return next((c for c in children if world.hierarchy.area_at(org_id, level[c], day) == c), "")
+        if org_id not in child_of:
+            child_of[org_id] = next((c for c in children if world.hierarchy.area_at(org_id, level[c], day) == c), "")
+        return child_of[org_id]
 
     counts: Counter[tuple[str, str]] = enrolment_by(world, area_id, year, key)
     cells = [[counts[(child, g)] for g in GRADES] for child in children]
