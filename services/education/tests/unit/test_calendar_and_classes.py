@@ -155,6 +155,17 @@ def test_lesson_day_out_of_range_names_the_row(world):
     assert info.value.field == "lessons[1].day"
 
 
+def test_a_room_longer_than_40_characters_names_the_row_and_saves_nothing(world):
+    class_id = world.open_class(world.school_a)
+    math = world.subjects["MATH"]
+    _save(world, class_id, Lesson(1, 1, math, "t-1", "Р" * 40))
+    with pytest.raises(Invalid) as info:
+        _save(world, class_id, Lesson(1, 1, math, "t-1", "101"), Lesson(2, 1, math, "t-1", "Р" * 41))
+    assert (info.value.field, info.value.code) == ("lessons[1].room", "lesson_room_too_long")
+    assert "40" in info.value.message_mn
+    assert [x.room for x in views.timetable(world.ctx(world.admin(world.school_a)), class_id).lessons] == ["Р" * 40]
+
+
 def test_publishing_a_timetable_publishes_an_event_and_teacher_can_read_it(world):
     class_id = world.open_class(world.school_a)
     _save(world, class_id, Lesson(1, 1, world.subjects["MATH"], "t-1"))

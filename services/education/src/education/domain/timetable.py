@@ -16,6 +16,7 @@ from education.domain.errors import Conflict, Invalid, Warning_, invalid
 DAYS_MN = ("Даваа", "Мягмар", "Лхагва", "Пүрэв", "Баасан", "Бямба")
 DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 MAX_PERIOD = 8
+MAX_ROOM = 40  # as a class's room (classes.room); other services keep rooms of this length
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,8 @@ class TimetableConflicts(Conflict):
 
 
 def check_lessons(lessons: Iterable[Lesson]) -> list[Lesson]:
-    """Shape checks that name the row: day 1–6, period 1–MAX_PERIOD, a subject and a teacher."""
+    """Shape checks that name the row: day 1–6, period 1–MAX_PERIOD, a subject and a teacher, a room of at most
+    MAX_ROOM characters."""
     checked = list(lessons)
     for i, lesson in enumerate(checked):
         if not 1 <= lesson.day <= len(DAYS_MN):
@@ -109,6 +111,10 @@ def check_lessons(lessons: Iterable[Lesson]) -> list[Lesson]:
         if not lesson.subject_id or not lesson.teacher_id:
             raise Invalid("Хичээл, багшийг заана уу.", "Subject and teacher are required.",
                           code="lesson_incomplete", field=f"lessons[{i}]")
+        if len(lesson.room) > MAX_ROOM:
+            raise invalid(f"lessons[{i}].room", "lesson_room_too_long",
+                          f"Өрөөний дугаар {MAX_ROOM} тэмдэгтээс урт байж болохгүй.",
+                          f"Room is at most {MAX_ROOM} characters.", value=lesson.room)
     return checked
 
 
