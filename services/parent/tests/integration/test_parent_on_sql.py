@@ -1,20 +1,28 @@
-"""parent on SQLite and PostgreSQL: claims, the outbox for identity, event handlers staging notification
-requests, receipts, and threads, through the real SQL unit of work."""
+"""parent on SQLite and PostgreSQL: migrations, claims, the outbox for identity, event handlers staging notification
+requests, the timetable read model, receipts, and threads, through the real SQL unit of work."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from esis.common.v1 import common_pb2
+from esis.education.v1 import education_events_pb2 as edu
 from esis.parent.v1 import parent_events_pb2 as pb
+from esis_shared.db import alembic_config
 from parent.adapters import orm
+from parent.bootstrap import MIGRATIONS_DIR
 from parent.domain.receipts import Receipt
+from parent.domain.school import Lesson
 from parent.entrypoints.consumer import build_handlers
 from parent.service_layer import views
 from parent.service_layer.handlers import messaging as m
 from parent.service_layer.handlers.claims import ClaimChild, claim_child
 from parent.service_layer.handlers.settings import UpdateProfile, record_receipt, update_profile
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from ..unit.conftest import MOTHER, STRANGER, TEACHER, claim
 from .helpers import attendance_marked, sql_container
@@ -89,3 +97,41 @@ def test_threads_round_trip_and_stay_private(container) -> None:
     with pytest.raises(Exception) as refused:
         views.thread(STRANGER, thread.thread_id, container.deps)
     assert getattr(refused.value, "code", "") == "thread_not_found"
+
+
+def test_migrations_match_the_tables(container) -> None:
+    with container.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), orm.metadata) == []
+
+
+CODE_40, ROOM_40 = "SCIENCE-AND-TECHNOLOGY-ELECTIVE-GRADE-12", "Лаборатори 3-р давхар, баруун жигүүр 301"
+
+
+def publish_timetable(container, code: str, room: str) -> None:
+    message = edu.TimetablePublished(class_id="cls-5b", school=common_pb2.OrgRef(org_id="sch-1"), year_id="2026-2027",
+                                     lessons=1, weekly_lessons=[edu.TimetableLesson(day=3, period=2, subject_id="s-1",
+                                                                                    subject_code=code, room=room)])
+    with container.deps.uow() as uow:
+        build_handlers(container.deps)["esis.education.v1.TimetablePublished"](uow.session, message, None)
+        uow.session.commit()
+
+
+def test_a_40_character_subject_code_and_room_arrive_whole(container) -> None:
+    publish_timetable(container, CODE_40, ROOM_40)
+
+    assert views.timetable(MOTHER, "lrn-bat", container.deps) == {3: [Lesson(3, 2, CODE_40, ROOM_40)]}
+
+
+def test_migration_0002_widens_the_timetable_columns_and_downgrades_to_32(container, sql_url) -> None:
+    publish_timetable(container, CODE_40, ROOM_40)
+    config = alembic_config(sql_url, MIGRATIONS_DIR)
+    command.downgrade(config, "0001")
+    with container.engine.connect() as conn:
+        narrow = {c["name"]: getattr(c["type"], "length", None) for c in inspect(conn).get_columns("timetable_lessons")}
+        kept = conn.execute(select(orm.timetable_lessons.c.subject_code, orm.timetable_lessons.c.room)).one()
+    command.upgrade(config, "head")
+    with container.engine.connect() as conn:
+        wide = {c["name"]: getattr(c["type"], "length", None) for c in inspect(conn).get_columns("timetable_lessons")}
+
+    assert (narrow["subject_code"], narrow["room"], wide["subject_code"], wide["room"]) == (32, 32, 40, 40)
+    assert tuple(kept) == (CODE_40[:32], ROOM_40[:32])

@@ -132,6 +132,16 @@ def test_a_published_timetable_event_brings_its_lessons_with_subject_codes(deps)
     assert deps.timetable.asked == []
 
 
+def test_a_subject_code_and_room_of_40_characters_arrive_whole(deps) -> None:
+    code, room = "SCIENCE-AND-TECHNOLOGY-ELECTIVE-GRADE-12", "Лаборатори 3-р давхар, баруун жигүүр 301"
+    assert len(code) == len(room) == 40
+    consume(deps, edu.TimetablePublished(class_id="cls-5b", school=SCHOOL, year_id="2026-2027", lessons=1,
+                                         weekly_lessons=[edu.TimetableLesson(day=3, period=2, subject_id="subj-1",
+                                                                             subject_code=code, room=room)]))
+
+    assert views.timetable(MOTHER, "lrn-bat", deps) == {3: [Lesson(3, 2, code, room)]}
+
+
 def test_a_timetable_event_of_an_older_education_is_completed_over_grpc(deps) -> None:
     consume(deps, edu.TimetablePublished(class_id="cls-5b", school=SCHOOL, year_id="2026-2027", lessons=2,
                                          weekly_lessons=[edu.TimetableLesson(day=1, period=1, subject_code="MATH")]))

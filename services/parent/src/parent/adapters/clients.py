@@ -94,8 +94,8 @@ class EducationClient:
 
 def lessons_of(published: Any) -> list[Lesson]:
     """``esis.education.v1.TimetableLesson`` messages (an event's or GetTimetable's) → the portal's lessons
-    (code and room cut to the read model's 32 characters: a longer one must not stop the consumer)."""
-    return sorted((Lesson(x.day, x.period, (x.subject_code or x.subject_id)[:32], x.room[:32]) for x in published),
+    (whole: the read model keeps codes and rooms of up to 40 characters, as education does)."""
+    return sorted((Lesson(x.day, x.period, x.subject_code or x.subject_id, x.room) for x in published),
                   key=lambda x: (x.weekday, x.period))
 
 

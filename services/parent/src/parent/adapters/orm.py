@@ -60,8 +60,8 @@ schools = Table("schools", metadata, _id("school_id", True), Column("name", Stri
                 Column("aimag_code", String(8), nullable=False))
 timetable_lessons = Table("timetable_lessons", metadata, _id("class_id", True),
                           Column("weekday", Integer, primary_key=True), Column("period", Integer, primary_key=True),
-                          Column("subject_code", String(32), nullable=False),
-                          Column("room", String(32), nullable=False))
+                          Column("subject_code", String(40), nullable=False),  # education's limits (0002)
+                          Column("room", String(40), nullable=False))
 threads = Table("threads", metadata, _id("thread_id", True), _id("learner_id"), _id("guardian_account_id"),
                 _id("teacher_account_id", index=True), Column("teacher_name", String(120), nullable=False),
                 Column("subject", String(120), nullable=False), _utc("started_at"), _utc("last_message_at"),
