@@ -77,3 +77,18 @@ def test_dashboards_show_a_newly_projected_enrolment(client: Any, container: Con
         store.enrol("lrn-new", "K9", "c-K9-1-2023", "1", date(2023, 9, 1))
         store.record_offset("education.enrolments.v1", 0, 10_000)
     assert (national_total(), k9_learners()) == (21, 21)
+
+
+def test_indicators_follow_a_new_population_upload(client: Any, tokens: Any) -> None:
+    """Indicators are kept between requests together with the population they divide by: a new upload counts."""
+    def ger() -> float:
+        found = client.get("/api/stats/v1/open/indicators.json?area_id=A65&year=2023").json()["figures"]
+        return next(f["value"] for f in found if f["indicator"] == "ger" and f["dims"] == {"level": "primary"})
+
+    assert ger() == ger() == 23.0  # 23 primary pupils of 100 children aged 6–10
+    doubled = "area_code,year,age,sex,population\n" + "".join(
+        f"65,2023,{age},{sex},20\n" for age in range(6, 18) for sex in ("male", "female"))
+    response = client.post("/api/stats/v1/population", content=doubled,
+                           headers={**tokens.headers("ministry"), "Content-Type": "text/csv"})
+    assert response.status_code == 201, response.text
+    assert ger() == 11.5

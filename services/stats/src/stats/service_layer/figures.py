@@ -160,10 +160,19 @@ def load_world(session: Session) -> World:
 
 def enrolment_indicators(session: Session, world: World, area_id: str,
                          year: int) -> tuple[list[Figure], list[MissingPopulation]]:
-    """GER, NER, ANER, TNER, OOSR of every school level (both sexes and by sex, with GPI/GPIA), GIR."""
+    """GER, NER, ANER, TNER, OOSR of every school level (both sexes and by sex, with GPI/GPIA), GIR.
+
+    Computed once per state of the projections and population reference (the key holds the population read)."""
+    people = readers.population_of(session, world.code(area_id), year)
+    found, problems = world.snapshot.memo(("indicators", area_id, year, tuple(sorted(people.items()))),
+                                          lambda: _enrolment_indicators(world, area_id, year, people))
+    return list(found), list(problems)  # callers add to the lists: the kept ones stay as computed
+
+
+def _enrolment_indicators(world: World, area_id: str, year: int, people: dict[tuple[int, str], int],
+                          ) -> tuple[list[Figure], list[MissingPopulation]]:
     basis = world.basis(year)
     table = world.grade_age_sex(area_id, year)
-    people = readers.population_of(session, world.code(area_id), year)
     found: list[Figure] = []
     problems: dict[str, MissingPopulation] = {}
     for level in SCHOOL_LEVELS:
