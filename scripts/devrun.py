@@ -251,6 +251,8 @@ def main() -> None:
     RUN_DIR.mkdir(parents=True, exist_ok=True)
     sup = Supervisor()
     signal.signal(signal.SIGTERM, _interrupt)
+    # Ctrl-C, or SIGINT to the process group of a `make run &` (a shell starts background jobs ignoring SIGINT).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     demo_date = choose_demo_date()
     try:
         ensure_rabbitmq()

@@ -165,8 +165,8 @@ def ub_school(demo: Demo, subjects: dict[str, str], born_in: int, first_day: dat
     admissions(admin, demo, born_in + 4)
     # No children here: the parent claims the child in the portal (demo.parent) and identity follows its links.
     child = demo_child()
-    note = (f"  (child {child.person.given_name} in 5А already linked; a claim needs register number "
-            f"{child.register_number}, guardian {DEMO_MOTHER.given_name}, phone {DEMO_PHONE})")
+    note = (f"  (child {child.person.given_name} {child.person.family_name}, 5А, already linked; claimed with "
+            f"{child.register_number}, {DEMO_MOTHER.given_name}, {DEMO_PHONE})")
     demo.account(DemoAccount("parent.demo", "parent", "Д. Оюун (demo)", org_ids=(school,), note=note))
     return admin
 
