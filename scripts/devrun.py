@@ -22,6 +22,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import MutableMapping
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -182,26 +184,27 @@ def start_gateway(sup: Supervisor) -> None:
     wait_for(lambda: http_ok(f"http://{HOST}:{GATEWAY_PORT}/readyz"), "gateway")
 
 
-def choose_demo_date() -> str | None:
-    """Set ``ESIS_TODAY`` for every process when the real date is not a school day; the banner's line about it."""
+def choose_demo_date(environ: MutableMapping[str, str] = os.environ, real: date | None = None) -> str | None:
+    """Set ``ESIS_TODAY`` in ``environ`` (every process inherits it) when the real date in Ulaanbaatar is not a
+    school day; returns the banner's line about the date, or None when today is a school day."""
     from demo.school_days import latest_school_day, non_school_reason
 
     try:
-        chosen = clock.override()
+        chosen = clock.override(environ)
     except clock.DateOverrideError as exc:
         raise SystemExit(f"✗ {exc}") from None
     if chosen is not None:  # the user's own wins
         reason = non_school_reason(chosen)
         note = f"; not a school day ({reason}): the teacher cannot mark attendance" if reason else ""
         return f"Demo date: {chosen:%Y-%m-%d (%A)} — {clock.ENV} from your environment{note}"
-    real = clock.today(UB)
+    real = real or clock.today(UB, environ={})
     reason = non_school_reason(real)
     if reason is None:
         return None
     day = latest_school_day(real)
     if day is None:
         return f"Today, {real:%Y-%m-%d (%A)}, is not a school day ({reason}) and the calendar has none before it"
-    os.environ[clock.ENV] = day.isoformat()
+    environ[clock.ENV] = day.isoformat()
     return (f"Demo date: {day:%Y-%m-%d (%A)} — today, {real:%Y-%m-%d (%A)}, is not a school day ({reason}); "
             f"every service runs with {clock.ENV}={day.isoformat()}")
 
