@@ -7,7 +7,7 @@ from esis_shared.db import ping
 from fastapi import FastAPI
 
 from hr.bootstrap import Container
-from hr.entrypoints.api import assignments, directory, employment, errors, imports, pages, positions, staff
+from hr.entrypoints.api import assignments, bulk, directory, employment, errors, imports, pages, positions, staff
 
 DESCRIPTION = ("Staff registry of schools and kindergartens: positions, effective-dated employment history "
                "(hires, moves, transfers, leave, exits), qualifications, teaching assignments with workloads and "
@@ -17,7 +17,7 @@ DESCRIPTION = ("Staff registry of schools and kindergartens: positions, effectiv
 def build_app(container: Container) -> FastAPI:
     app = create_app(container.settings, title="hr", description=DESCRIPTION,
                      routers=[staff.router, employment.router, positions.router, assignments.router,
-                              directory.router, imports.router],
+                              directory.router, imports.router, bulk.router],
                      readiness={"database": lambda: ping(container.engine)})
     errors.install(app)
     app.state.container = container
