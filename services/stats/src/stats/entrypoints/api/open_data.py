@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from esis_shared.errors import Forbidden, NotFound
 from fastapi import APIRouter
-from fastapi.responses import Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse, Response
 
+from stats.adapters import readers
 from stats.adapters.exports import ReportTable, to_csv
 from stats.domain.hierarchy import NATIONAL
 from stats.domain.suppression import suppress
@@ -38,12 +41,25 @@ def dictionary() -> dict[str, Any]:
     return {"fields": DICTIONARY, "licence": "CC BY 4.0", "personal_data": "none"}
 
 
+def _kept_json(world: figures.World, key: tuple[Any, ...], build: Callable[[], Any]) -> Response:
+    """The JSON body built once per state of the projections (and whatever else ``key`` holds), then served as
+    bytes: public tables are read far more often than events change them."""
+    body = world.snapshot.memo(("json", *key), lambda: JSONResponse(jsonable_encoder(build())).body)
+    return Response(body, media_type="application/json")
+
+
 @router.get("/enrolment.json")
 def enrolment_json(year: YearQuery, session: SessionDep, container: ContainerDep,
-                   area_id: AreaQuery = NATIONAL) -> dict[str, Any]:
-    table = _table(container, session, area_id, year)
-    return {"area_id": area_id, "year": year, "census_date": table.census_date, "rule_version": table.rule_version,
-            "dictionary": "/api/stats/v1/open/dictionary.json", "rows": table.records()}
+                   area_id: AreaQuery = NATIONAL) -> Response:
+    def build() -> dict[str, Any]:
+        table = _table(container, session, area_id, year)
+        return {"area_id": area_id, "year": year, "census_date": table.census_date,
+                "rule_version": table.rule_version, "dictionary": "/api/stats/v1/open/dictionary.json",
+                "rows": table.records()}
+
+    world = world_for(session, area_id)
+    _public_area(world, area_id)
+    return _kept_json(world, ("enrolment", area_id, year), build)
 
 
 @router.get("/enrolment.csv")
@@ -57,23 +73,29 @@ def enrolment_csv(year: YearQuery, session: SessionDep, container: ContainerDep,
 
 
 @router.get("/indicators.json")
-def indicators_json(year: YearQuery, session: SessionDep, area_id: AreaQuery = NATIONAL) -> dict[str, Any]:
+def indicators_json(year: YearQuery, session: SessionDep, area_id: AreaQuery = NATIONAL) -> Response:
     world = world_for(session, area_id)
     _public_area(world, area_id)
-    found, missing = figures.enrolment_indicators(session, world, area_id, year)
-    threshold = world.rules(year).small_cell_threshold
-    return {"area_id": area_id, "year": year, "figures": open_figures(found, threshold),
-            "missing": [p.message for p in missing]}
+
+    def build() -> dict[str, Any]:
+        found, missing = figures.enrolment_indicators(session, world, area_id, year)
+        threshold = world.rules(year).small_cell_threshold
+        return {"area_id": area_id, "year": year, "figures": open_figures(found, threshold),
+                "missing": [p.message for p in missing]}
+
+    people = tuple(sorted(readers.population_of(session, world.code(area_id), year).items()))
+    return _kept_json(world, ("indicators", area_id, year, people), build)
 
 
 @router.get("/schools/{org_id}.json")
-def school_json(org_id: str, year: YearQuery, session: SessionDep) -> dict[str, Any]:
+def school_json(org_id: str, year: YearQuery, session: SessionDep) -> Response:
     """A school's public profile: size, classes, teachers, attendance rate, PTR; counts under 5 withheld."""
     world = world_for(session, org_id)
     unit = world.hierarchy.get(org_id)
     if unit is None or unit.level != "school":
         raise NotFound(f"No school {org_id!r}", details={"org_id": org_id})
-    return public_profile(aggregates.school_profile(session, world, org_id, year), world.rules(year))
+    return _kept_json(world, ("school", org_id, year), lambda: public_profile(
+        aggregates.school_profile(session, world, org_id, year), world.rules(year)))
 
 
 def public_profile(profile: dict[str, Any], rules: Any) -> dict[str, Any]:
