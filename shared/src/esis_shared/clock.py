@@ -6,7 +6,7 @@ every recorded instant stay real (callers keep using the real ``datetime.now``).
 the variable at start-up (:func:`guard`, called by ``esis_shared.runtime.main``); a service that starts with it
 set logs a warning.
 
-Use :func:`today` wherever code means "the day it is now" for people (the school day, "due tomorrow"), instead
+Use :func:`today` wherever code means "the day it is now" for people (today's records, "due tomorrow"), instead
 of ``date.today()`` or ``datetime.now(...).date()``.
 """
 
