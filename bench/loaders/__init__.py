@@ -19,8 +19,8 @@ STEPS: list[LoadStep] = [identity_accounts.STEP, education.STEP, hr.STEP]
 PENDING: dict[str, tuple[tuple[str, ...], str]] = {
     "education timetables": (("timetable",), "education has no bulk path for timetables yet (the per-class editor "
                              "checks conflicts one class at a time)"),
-    "hr assignments": (("assignments",), "hr's assignment API takes hr's own staff ids, which its staff import does "
-                       "not return, and the classes hr copies from education's events; no bulk path yet"),
+    "hr assignments": (("assignments",), "hr's assignment API takes hr's own staff ids and the classes hr copies "
+                       "from education's events; no bulk path yet"),
     "stats": (("learners", "classes", "institutions"), "not available until stats lands"),
 }
 
