@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from esis.common.v1 import common_pb2
+from esis.education.v1 import education_events_pb2 as edu
 from esis_shared.db import transaction
+from esis_shared.kafka import Envelope
 from sqlalchemy import select
-from stats.adapters.orm import spells
+from stats.adapters.orm import classes, spells
 from stats.adapters.readers import checksum
 from stats.bootstrap import Container
+from stats.entrypoints.consumer import BATCH_HANDLERS, HANDLERS
 
 Fresh = Callable[[], Container]
 
@@ -63,3 +67,26 @@ def test_one_more_event_changes_the_checksum(event_log: Any, fresh_container: Fr
     rebuilt = fresh_container()
     changed.apply(rebuilt, group="changed")
     assert digest(rebuilt) != digest(container)
+
+
+def test_class_openings_and_changes_in_one_run_apply_in_their_order(fresh_container: Fresh) -> None:
+    school = common_pb2.OrgRef(org_id="K1", aimag_code="65")
+    events = [edu.ClassOpened(class_id="Y", school=school, year_id="2023-2024", level="1", capacity=10),
+              edu.ClassOpened(class_id="X", school=school, year_id="2023-2024", level="1", capacity=30),
+              edu.ClassChanged(class_id="X", school=school, capacity=25),
+              edu.ClassChanged(class_id="Y", school=school, capacity=20),
+              edu.ClassOpened(class_id="Y", school=school, year_id="2023-2024", level="2", capacity=35),
+              edu.ClassChanged(class_id="Z", school=school, capacity=99)]  # never opened: nothing to change
+    pairs = [(m, Envelope.for_message(m, source="education", topic="education.classes.v1", key=m.class_id))
+             for m in events]
+    one_by_one, batched = fresh_container(), fresh_container()
+    with transaction(one_by_one.sessions) as session:
+        for m, envelope in pairs:
+            HANDLERS[envelope.type](session, m, envelope)
+    with transaction(batched.sessions) as session:
+        BATCH_HANDLERS["esis.education.v1.ClassOpened"](session, pairs[:1])
+        BATCH_HANDLERS["esis.education.v1.ClassOpened"](session, pairs[1:])  # one run of both types
+    for built in (one_by_one, batched):
+        with transaction(built.sessions) as session:
+            rows = {r.id: (r.level, r.capacity) for r in session.execute(select(classes))}
+        assert rows == {"X": ("1", 25), "Y": ("2", 35)}

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, insert, select, update
+from sqlalchemy import Table, and_, bindparam, case, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -67,6 +67,18 @@ def upsert(session: Session, table: Table, keys: dict[str, Any], values: dict[st
 class ProjectionStore:
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def record_offsets(self, highest: dict[tuple[str, int], int]) -> None:
+        """``record_offset`` of many partitions in one statement (the next offset only ever grows)."""
+        if not highest:
+            return
+        dialect = self.session.get_bind().dialect.name
+        statement = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[dialect](offsets)
+        grown = case((statement.excluded.next_offset > offsets.c.next_offset, statement.excluded.next_offset),
+                     else_=offsets.c.next_offset)
+        self.session.execute(statement.on_conflict_do_update(index_elements=["topic", "partition"],
+                                                             set_={"next_offset": grown}),
+                             [{"topic": t, "partition": p, "next_offset": o + 1} for (t, p), o in highest.items()])
 
     def record_offset(self, topic: str, partition: int, offset: int) -> None:
         keys = {"topic": topic, "partition": partition}

@@ -30,6 +30,7 @@ TOPICS: tuple[str, ...] = (
 )
 EVENT_LAG = Histogram("stats_event_lag_seconds", "From an event's ce_time to its effect in the analytic tables",
                       ["topic"], buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600))
+CLASS_OPENED = "esis.education.v1.ClassOpened"
 PROJECTED = Counter("stats_events_projected_total", "Events applied to the analytic tables (rate() = events/s)",
                     ["topic"])
 
@@ -60,9 +61,7 @@ def _track(session: Session, envelopes: Sequence[Envelope]) -> None:
             highest[key] = max(highest.get(key, -1), envelope.offset)
             applied[envelope.topic] = applied.get(envelope.topic, 0) + 1
             EVENT_LAG.labels(envelope.topic).observe(max(now - envelope.time.timestamp(), 0.0))
-    store = ProjectionStore(session)
-    for (topic, partition), offset in highest.items():
-        store.record_offset(topic, partition, offset)
+    ProjectionStore(session).record_offsets(highest)
     for topic, n in applied.items():
         PROJECTED.labels(topic).inc(n)
 
@@ -143,14 +142,31 @@ def orgs_created(session: Session, pairs: Sequence[tuple[edu.OrgUnitCreated, Env
          "parent_id": m.parent_id, "on": as_date(m.valid_from)} for m, _ in pairs])
 
 
-def classes_opened(session: Session, pairs: Sequence[tuple[edu.ClassOpened, Envelope]]) -> None:
-    ProjectionStore(session).classes_opened([
-        {"id": m.class_id, "school_id": m.school.org_id, "year_id": m.year_id, "level": m.level,
-         "capacity": m.capacity} for m, _ in pairs])
+def classes(session: Session, pairs: Sequence[tuple[Any, Envelope]]) -> None:
+    """``ClassOpened`` and ``ClassChanged`` (education publishes them in pairs): a class's change that follows its
+    opening in the run is folded into the opened row; a change of a class not opened in the run is an update,
+    applied before the class is opened again, if it is."""
+    store = ProjectionStore(session)
+    opened: dict[str, dict[str, Any]] = {}
+    changed: dict[str, int] = {}
 
+    def flush() -> None:
+        store.classes_opened(list(opened.values()))
+        store.class_capacities([{"class_id": k, "capacity": v} for k, v in changed.items()])
+        opened.clear()
+        changed.clear()
 
-def classes_changed(session: Session, pairs: Sequence[tuple[edu.ClassChanged, Envelope]]) -> None:
-    ProjectionStore(session).class_capacities([{"class_id": m.class_id, "capacity": m.capacity} for m, _ in pairs])
+    for m, envelope in pairs:
+        if envelope.type == CLASS_OPENED:
+            if m.class_id in changed:
+                flush()
+            opened[m.class_id] = {"id": m.class_id, "school_id": m.school.org_id, "year_id": m.year_id,
+                                  "level": m.level, "capacity": m.capacity}
+        elif m.class_id in opened:
+            opened[m.class_id]["capacity"] = m.capacity
+        else:
+            changed[m.class_id] = m.capacity
+    flush()
 
 
 def learners_registered(session: Session, pairs: Sequence[tuple[edu.LearnerRegistered, Envelope]]) -> None:
@@ -282,8 +298,8 @@ _HANDLERS: dict[str, Handler] = {
 # record by record.
 _BATCH_HANDLERS: dict[str, BatchHandler] = {
     "esis.education.v1.OrgUnitCreated": orgs_created,
-    "esis.education.v1.ClassOpened": classes_opened,
-    "esis.education.v1.ClassChanged": classes_changed,
+    CLASS_OPENED: classes,  # the same handler: a run of both types is one call
+    "esis.education.v1.ClassChanged": classes,
     "esis.hr.v1.StaffHired": staff_hires,
     "esis.hr.v1.TeachingAssigned": teaching_assignments,
     "esis.education.v1.LearnerRegistered": learners_registered,
@@ -292,7 +308,8 @@ _BATCH_HANDLERS: dict[str, BatchHandler] = {
     "esis.teacher.v1.TermGradePublished": term_grades,
     "esis.teacher.v1.AnnualGradeFinalized": annual_grades,
 }
-BATCH_HANDLERS: dict[str, BatchHandler] = {name: tracked_many(handler) for name, handler in _BATCH_HANDLERS.items()}
+_TRACKED = {handler: tracked_many(handler) for handler in set(_BATCH_HANDLERS.values())}
+BATCH_HANDLERS: dict[str, BatchHandler] = {name: _TRACKED[handler] for name, handler in _BATCH_HANDLERS.items()}
 HANDLERS: dict[str, Handler] = {name: tracked(handler) for name, handler in _HANDLERS.items()}
 
 

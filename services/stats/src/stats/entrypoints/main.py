@@ -44,7 +44,8 @@ def _consumer(container: Container) -> runtime.Worker:
     settings = container.settings
     return runtime.consumer_worker(settings, group_id=settings.consumer_group, topics=TOPICS,
                                    session_factory=container.sessions, handlers=split(HANDLERS, BATCH_HANDLERS),
-                                   batch_handlers=BATCH_HANDLERS, name="projections-consumer")
+                                   batch_handlers=BATCH_HANDLERS, max_poll_records=2000,
+                                   name="projections-consumer")
 
 
 def rebuild(settings: Settings) -> None:
