@@ -1,5 +1,6 @@
 """What scenarios need, started on first use and stopped at the end of the run: fresh PostgreSQL databases,
-identity, the gateway, the bare endpoint and a Tansu broker, all on free loopback ports."""
+identity, the gateway, the bare endpoint and a Tansu broker, all on free loopback ports; for scenario 4 a second
+set that follows events (identity consuming hr's events, teacher, a gateway routing both)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ GATEWAY = "gateway"
 BARE = "bare-uvicorn"
 EDUCATION = "education"  # scenario 2: loaded through its bulk paths, relaying to the run's broker
 HR = "hr"  # scenario 2: follows education's org and class events
+IDENTITY_EVENTS = "identity-events"  # identity with its Kafka consumer and relay (teachers' class scopes from hr)
+TEACHER = "teacher"
+GATEWAY_TEACHER = "gateway-teacher"
 STATS = "stats"
 
 
@@ -34,6 +38,7 @@ class Stack:
     _admin_url: str | None = None
     _token: str | None = None
     memory: dict[str, Any] = field(default_factory=dict)  # RSS figures scenario 1 leaves for scenario 6
+    database_urls: dict[str, str] = field(default_factory=dict)  # of started services, by process name
 
     def database(self, prefix: str) -> str:
         """A fresh, empty PostgreSQL database (127.0.0.1:5432, trust auth); dropped by ``close``."""
@@ -71,6 +76,46 @@ class Stack:
                    "GATEWAY_KAFKA_ENABLED": "false"}
             self._start(GATEWAY, "gateway", env, port, "/readyz")
         return self.procs[GATEWAY]
+
+    def identity_with_events(self) -> Proc:
+        """An identity of its own that consumes hr's staff and assignment events from the run's broker."""
+        if IDENTITY_EVENTS not in self.procs:
+            port, grpc_port = procs.free_port(), procs.free_port()
+            env = {"IDENTITY_DATABASE_URL": self.database("bench_identity_events"), "IDENTITY_HTTP_PORT": str(port),
+                   "IDENTITY_HTTP_HOST": procs.HOST, "IDENTITY_GRPC_PORT": str(grpc_port),
+                   "IDENTITY_KAFKA_ENABLED": "true", "IDENTITY_KAFKA_BOOTSTRAP": self.kafka(),
+                   "IDENTITY_BOOTSTRAP_ADMIN_PASSWORD": self.admin_password, "IDENTITY_ACCESS_TTL_S": "7200",
+                   "IDENTITY_LOG_LEVEL": "WARNING", "IDENTITY_JWKS_URL": f"http://{procs.HOST}:{port}/api/identity/v1/jwks"}
+            self._start(IDENTITY_EVENTS, "identity", env, port, "/readyz")
+        return self.procs[IDENTITY_EVENTS]
+
+    def teacher(self, *, today: str = "") -> Proc:
+        """teacher (HTTP + relay + roster consumer) on its own database, trusting ``identity_with_events``'s keys.
+
+        ``today`` (YYYY-MM-DD) pins the calendar date the service works on (``ESIS_TODAY``, development only).
+        """
+        if TEACHER not in self.procs:
+            identity, port = self.identity_with_events(), procs.free_port()
+            self.database_urls[TEACHER] = self.database("bench_teacher")
+            env = {"TEACHER_DATABASE_URL": self.database_urls[TEACHER], "TEACHER_HTTP_PORT": str(port),
+                   "TEACHER_HTTP_HOST": procs.HOST, "TEACHER_GRPC_PORT": str(procs.free_port()),
+                   "TEACHER_KAFKA_ENABLED": "true", "TEACHER_KAFKA_BOOTSTRAP": self.kafka(),
+                   "TEACHER_EDUCATION_GRPC": "", "TEACHER_LOG_LEVEL": "WARNING",
+                   "TEACHER_JWKS_URL": f"{identity.url}/api/identity/v1/jwks", "ESIS_TODAY": today}
+            self._start(TEACHER, "teacher", env, port, "/readyz")
+        return self.procs[TEACHER]
+
+    def gateway_teacher(self) -> Proc:
+        """A gateway routing identity (with events) and teacher; rate limiting off, as for ``gateway``."""
+        if GATEWAY_TEACHER not in self.procs:
+            identity, teacher, port = self.identity_with_events(), self.teacher(), procs.free_port()
+            env = {"GATEWAY_HTTP_PORT": str(port), "GATEWAY_HTTP_HOST": procs.HOST,
+                   "GATEWAY_SERVICE_URLS": json.dumps({IDENTITY: identity.url, TEACHER: teacher.url}),
+                   "GATEWAY_JWKS_URL": f"{identity.url}/api/identity/v1/jwks",
+                   "GATEWAY_RATE_LIMIT_PER_SECOND": "0", "GATEWAY_LOG_LEVEL": "WARNING",
+                   "GATEWAY_KAFKA_ENABLED": "false"}
+            self._start(GATEWAY_TEACHER, "gateway", env, port, "/readyz")
+        return self.procs[GATEWAY_TEACHER]
 
     def stats(self, database_url: str) -> Proc:
         """stats (HTTP, projections consumer on the run's broker) on ``database_url`` (from ``database``); its

@@ -19,6 +19,7 @@ from esis.common.v1 import common_pb2
 from esis.education.v1 import education_events_pb2 as education
 from esis.hr.v1 import hr_events_pb2 as hr
 from esis_shared.kafka import Envelope
+from google.protobuf.message import Message
 from sqlalchemy.orm import Session
 
 from teacher.adapters.repository import RosterRepository
@@ -50,10 +51,18 @@ def class_opened(session: Session, message: education.ClassOpened, envelope: Env
     _record_class(SqlRosterRepository(session), message, envelope)
 
 
-def classes_opened(session: Session, pairs: Sequence[tuple[education.ClassOpened, Envelope]]) -> None:
+def classes_opened(session: Session, pairs: Sequence[tuple[Message, Envelope]]) -> None:
+    """Batch handler of the classes topic's ClassOpened *and* ClassChanged (which the portal does not keep).
+
+    Both types share this one function so that a run of consecutive records is not cut at every ClassChanged
+    (education publishes a class's ClassChanged right after its ClassOpened when it sets the class teacher).
+    """
+    opened = [(m, e) for m, e in pairs if isinstance(m, education.ClassOpened)]
+    if not opened:
+        return
     repo = BatchRosterRepository(session)
-    repo.load_classes(message.class_id for message, _ in pairs)
-    for message, envelope in pairs:
+    repo.load_classes(message.class_id for message, _ in opened)
+    for message, envelope in opened:
         _record_class(repo, message, envelope)
     repo.flush()
 
@@ -122,6 +131,7 @@ HANDLERS: dict[str, Callable[[Session, Any, Envelope], None]] = {
 }
 BATCH_HANDLERS: dict[str, Callable[[Session, Sequence[tuple[Any, Envelope]]], None]] = {
     "esis.education.v1.ClassOpened": classes_opened,
+    "esis.education.v1.ClassChanged": classes_opened,  # ignored, see classes_opened
     "esis.education.v1.LearnerEnrolled": learners_enrolled,
     "esis.hr.v1.TeachingAssigned": teachings_assigned,
 }
