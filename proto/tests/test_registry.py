@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -63,8 +64,42 @@ def write_topic(folder: Path, text: str, filename: str = "school.things.v1.yaml"
 
 def test_every_registry_file_loads(registry: TopicRegistry) -> None:
     yaml_files = sorted(p.name for p in (PROTO_DIR / "topics").glob("*.yaml"))
-    assert [f"{spec.name}.yaml" for spec in registry.topics] == yaml_files
+    declared = [f"{spec.name}.yaml" for spec in registry.topics if spec.family is None]
+    families = [f"{family.id}.yaml" for family in registry.families]
+    assert sorted(declared + families) == yaml_files
     assert registry.get("identity.accounts.v1").key == "account_id"
+
+
+def test_the_per_aimag_feeds_are_a_topic_family_of_every_area(registry: TopicRegistry) -> None:
+    family = registry.family("feeds.aimag.v1")
+    instances = [spec for spec in registry.topics if spec.family == "feeds.aimag.v1"]
+    assert (family.template, family.parameter, family.owner) == ("feeds.aimag.{aimag}.v1", "aimag", "feeds")
+    assert len(family.values) == 31 and {"11", "65", "83", "1101"} <= set(family.values)
+    assert [spec.name for spec in instances] == sorted(f"feeds.aimag.{code}.v1" for code in family.values)
+    assert registry.get("feeds.aimag.65.v1").dlq == "feeds.aimag.65.v1.dlq"
+
+
+def test_a_feed_topic_may_carry_every_registered_domain_message_and_nothing_else(registry: TopicRegistry) -> None:
+    feed = registry.get("feeds.aimag.65.v1")
+    declared = {m for spec in registry.topics if spec.family is None for m in spec.messages}
+    assert feed.any_message and set(feed.messages) == declared
+    assert registry.allowed("feeds.aimag.65.v1", "esis.education.v1.LearnerWithdrawn")
+    assert registry.allowed("feeds.aimag.1125.v1", "esis.hr.v1.StaffExited")
+    assert not registry.allowed("feeds.aimag.65.v1", "esis.identity.v1.Account")
+    assert not registry.allowed("feeds.aimag.99.v1", "esis.education.v1.LearnerWithdrawn")
+    assert "*" not in registry.message_names()
+
+
+def test_topic_creation_plans_every_declared_topic_and_every_family_instance(registry: TopicRegistry) -> None:
+    spec = importlib.util.spec_from_file_location("topics_script", PROTO_DIR.parent / "scripts" / "topics.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+
+    planned = dict(script.plan(registry))
+    assert planned["identity.accounts.v1"] == registry.get("identity.accounts.v1").partitions
+    assert {name for name in planned if name.startswith("feeds.aimag.")} == {
+        f"feeds.aimag.{code}.v1" for code in registry.family("feeds.aimag.v1").values}
+    assert planned["feeds.aimag.11.v1"] == registry.family("feeds.aimag.v1").partitions
 
 
 def test_every_registered_message_resolves_to_generated_code(registry: TopicRegistry) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from esis_shared.config import ServiceSettings, prefixed
+from pydantic import Field
 
 
 class Settings(ServiceSettings):
@@ -15,6 +16,7 @@ class Settings(ServiceSettings):
     migrate_on_start: bool = True  # production runs the migration Job and sets this to false
 
     consumer_group: str = "feeds"
-    # Partitions of every feeds.aimag.<code>.v1 topic feeds creates at start-up.
-    feed_partitions: int = 3
+    # Partitions of the feeds.aimag.<code>.v1 topics feeds creates at start-up; unset = the topic registry's
+    # (proto/topics/feeds.aimag.v1.yaml). Topics that already exist keep theirs.
+    feed_partitions: int | None = Field(default=None, ge=1)
     max_page_size: int = 1000

@@ -2,18 +2,18 @@
 
 Routing follows the ``aimag`` CloudEvents header (NSO code of an aimag, the capital or an Ulaanbaatar district):
 an event goes to ``feeds.aimag.<code>.v1`` unchanged — same protobuf bytes, same headers, same key, so one
-entity's events stay in order. Codes come from the reference list (``reference/admin_units.csv``).
+entity's events stay in order. The codes and the topic names come from the topic registry's family
+``proto/topics/feeds.aimag.v1.yaml`` (its ``instances``), the one list topic creation also reads.
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-ADMIN_UNITS = Path(__file__).resolve().parents[1] / "reference" / "admin_units.csv"
-TOPIC_PREFIX = "feeds.aimag."
+from esis_shared.registry import TopicFamily, TopicRegistry, default_proto_dir
+
+FAMILY = "feeds.aimag.v1"
 # Events that end or undo something: integrators delete or close the entity they name.
 WITHDRAWALS = frozenset({
     "esis.education.v1.LearnerWithdrawn", "esis.education.v1.OrgUnitClosed", "esis.education.v1.GuardianLinkRevoked",
@@ -25,14 +25,19 @@ FEED_ROLES = frozenset({"service", "aimag_officer", "district_officer"})
 
 
 @cache
+def family() -> TopicFamily:
+    """The registry's declaration of the per-aimag topics (read once per process)."""
+    return TopicRegistry.load(default_proto_dir() / "topics").family(FAMILY)
+
+
 def codes() -> frozenset[str]:
-    """Every first-level unit and Ulaanbaatar district (NSO codes)."""
-    with ADMIN_UNITS.open(encoding="utf-8") as handle:
-        return frozenset(row["nso_code"] for row in csv.DictReader(handle))
+    """Every area with a feed: the family's instance values (NSO codes of the capital, the aimags and
+    Ulaanbaatar's districts)."""
+    return frozenset(family().values)
 
 
 def topic_for(code: str) -> str:
-    return f"{TOPIC_PREFIX}{code}.v1"
+    return family().name_for(code)
 
 
 def route(aimag_header: str | None) -> str | None:

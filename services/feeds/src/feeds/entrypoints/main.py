@@ -1,7 +1,8 @@
 """``python -m feeds [serve|migrate|topics]``: HTTP + gRPC + outbox relay (the republisher) + consumer.
 
 ``topics`` creates every ``feeds.aimag.<code>.v1`` (and its ``.dlq``); ``serve`` does it too before consuming.
-The topic registry's name pattern has one stream segment, so these dotted per-aimag names are created here.
+The names are the instances of the registry's topic family ``feeds.aimag.v1`` (``scripts/topics.py`` creates the
+same ones); ``FEEDS_FEED_PARTITIONS``, when set, overrides the family's partition count for topics feeds creates.
 """
 
 from __future__ import annotations
@@ -14,13 +15,18 @@ from esis_shared.db import migrate
 
 from feeds.bootstrap import MIGRATIONS_DIR, Container, bootstrap
 from feeds.config import Settings
-from feeds.domain.feed import codes, topic_for
+from feeds.domain.feed import family
+
+
+def feed_topics(settings: Settings) -> list[tuple[str, int]]:
+    """(name, partitions) of every per-aimag topic, from the registry's family."""
+    return [(spec.name, settings.feed_partitions or spec.partitions) for spec in family().instances()]
 
 
 def create_topics(settings: Settings) -> None:
     from esis_shared.kafka import ensure_topics
 
-    ensure_topics(settings.kafka_bootstrap, [(topic_for(code), settings.feed_partitions) for code in sorted(codes())])
+    ensure_topics(settings.kafka_bootstrap, feed_topics(settings))
 
 
 def serve(settings: Settings) -> None:
