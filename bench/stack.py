@@ -19,8 +19,8 @@ from bench.procs import Proc
 IDENTITY = "identity"
 GATEWAY = "gateway"
 BARE = "bare-uvicorn"
-EDUCATION = "education"  # scenario 2: loaded through its bulk paths, relaying to the run's broker
-HR = "hr"  # scenario 2: follows education's org and class events
+EDUCATION = "education"  # scenario 2: loaded through its bulk paths (events staged in its outbox, not relayed)
+HR = "hr"  # scenario 2: loaded through its bulk path
 IDENTITY_EVENTS = "identity-events"  # identity with its Kafka consumer and relay (teachers' class scopes from hr)
 TEACHER = "teacher"
 GATEWAY_TEACHER = "gateway-teacher"
@@ -140,24 +140,25 @@ class Stack:
         return self.procs[BARE]
 
     def education(self) -> Proc:
-        """education without its shipped hierarchy (the synthetic country brings its own), relaying its events."""
+        """education without its shipped hierarchy (the synthetic country brings its own). Its events are staged in
+        its outbox but not relayed: the run's one broker also carries scenario 5's country, which stats reads."""
         if EDUCATION not in self.procs:
             identity, port = self.identity(), procs.free_port()
             env = {"EDUCATION_DATABASE_URL": self.database("bench_education"), "EDUCATION_HTTP_PORT": str(port),
                    "EDUCATION_HTTP_HOST": procs.HOST, "EDUCATION_GRPC_PORT": str(procs.free_port()),
-                   "EDUCATION_KAFKA_ENABLED": "true", "EDUCATION_KAFKA_BOOTSTRAP": self.kafka(),
+                   "EDUCATION_KAFKA_ENABLED": "false",
                    "EDUCATION_LOAD_REFERENCE_DATA": "false", "EDUCATION_DEMO_SOUMS": "false",
                    "EDUCATION_LOG_LEVEL": "WARNING", "EDUCATION_JWKS_URL": f"{identity.url}/api/identity/v1/jwks"}
             self._start(EDUCATION, "education", env, port, "/readyz")
         return self.procs[EDUCATION]
 
     def hr(self) -> Proc:
-        """hr consuming education's org and class events from the run's broker (its directory of schools)."""
+        """hr for its bulk staff path (no broker, as education above)."""
         if HR not in self.procs:
             identity, port = self.identity(), procs.free_port()
             env = {"HR_DATABASE_URL": self.database("bench_hr"), "HR_HTTP_PORT": str(port),
                    "HR_HTTP_HOST": procs.HOST, "HR_GRPC_PORT": str(procs.free_port()),
-                   "HR_KAFKA_ENABLED": "true", "HR_KAFKA_BOOTSTRAP": self.kafka(),
+                   "HR_KAFKA_ENABLED": "false",
                    "HR_LOG_LEVEL": "WARNING", "HR_JWKS_URL": f"{identity.url}/api/identity/v1/jwks"}
             self._start(HR, "hr", env, port, "/readyz")
         return self.procs[HR]
