@@ -98,7 +98,11 @@ class World:
 
     # ------------------------------------------------------------ counts (database GROUP BY, no individual rows)
     def counts_on(self, day: date) -> readers.Counts:
-        """Learners placed on ``day`` by (school, grade, sex, birth year)."""
+        """Learners placed on ``day`` by (school, grade, sex, birth year); kept for census days only (any other
+        day a caller asks for is counted afresh, so the snapshot does not grow with the days asked)."""
+        year = day.year if day.month >= 9 else day.year - 1
+        if day != self.census_day(year):
+            return readers.census_counts(self.session, day)
         return self._memo(("counts", day), lambda: readers.census_counts(self.session, day))
 
     def counts(self, area_id: str, year: int) -> readers.Counts:
