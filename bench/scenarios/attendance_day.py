@@ -38,7 +38,7 @@ import uuid
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -99,27 +99,36 @@ def run(ctx: RunContext) -> ScenarioResult:
     with tempfile.TemporaryDirectory(prefix="esis-bench-attendance-") as tmp:
         work = Path(tmp)
         submissions = _submissions(data, work, day, ctx.options.seed)
+        # the school day before, sent straight to teacher (no gateway): where the time goes
+        before = _submissions(data, work, day - timedelta(days=1), ctx.options.seed)
         bootstrap = stack.kafka()
         # Topics first: a consumer subscribed to a topic that does not exist yet waits for a metadata refresh.
         events.ensure(bootstrap, [events.CLASSES, events.ENROLMENTS, events.STAFF, events.ASSIGNMENTS,
                                   "identity.accounts.v1", "teacher.attendance.v1"])
         identity = stack.identity_with_events()
-        stack.teacher(today=day.isoformat())
+        teacher = stack.teacher(today=day.isoformat())
         gateway, bare = stack.gateway_teacher(), stack.bare()
         teacher_db = make_engine(stack.database_urls[TEACHER])
         try:
             seeded_s, expected = _seed_rosters(data, bootstrap, teacher_db, shift)
             result.add(Figure("rosters into teacher through its consumer (classes, enrolments, assignments)",
                               expected / seeded_s, "events/s", note=f"{expected:,} events in {seeded_s:.1f} s"))
-            tokens, token_notes = _teacher_tokens(stack, identity, data, submissions, bootstrap, shift)
+            tokens, token_notes = _teacher_tokens(stack, identity, data, submissions + before, bootstrap, shift)
             result.notes += token_notes
-            requests = work / "requests.tsv"
+            requests, direct_requests = work / "requests.tsv", work / "requests-direct.tsv"
             _write_requests(requests, submissions, tokens)
+            _write_requests(direct_requests, before, tokens)
             base = _send(bare.url, requests, ctx.options.connections, path_for=lambda _: "/attendance")
+            direct = _send(teacher.url, direct_requests, ctx.options.connections)
             day_run = _send(gateway.url, requests, ctx.options.connections)
             stored = _stored(teacher_db, day)
+            stored_before = _stored(teacher_db, day - timedelta(days=1))
         finally:
             teacher_db.dispose()
+    result.add(Figure("submissions/s straight to teacher (the day before, no gateway)", direct.ok / direct.seconds,
+                      "req/s", baseline=base.ok / base.seconds, baseline_name="bare uvicorn, same bodies validated",
+                      note=f"{len(before):,} submissions, statuses {dict(direct.statuses)}, stored "
+                           f"{stored_before['sheets']:,} sheets"))
     _report(result, ctx, submissions, base, day_run, stored, day)
     return result
 
