@@ -50,12 +50,12 @@ def run(ctx: RunContext, data: Path) -> StepOutcome:
     started = time.perf_counter()
     with httpx.Client(base_url=education.url, headers=headers, timeout=600,
                       limits=httpx.Limits(max_connections=CLIENTS)) as client:
-        rows = _post_all(client, "/bulk/org-units", "units", _units(data))
+        rows = post_all(client, "/bulk/org-units", "units", units(data))
         year_id, subject_rows = _curriculum(client, data)
         rows += subject_rows
-        rows += _post_all(client, "/bulk/classes", "classes", _classes(data, year_id))
+        rows += post_all(client, "/bulk/classes", "classes", classes(data, year_id))
         reference_s = time.perf_counter() - started
-        loaded, failures = _learners(client, data, f"{year_id[:4]}-09-01",
+        loaded, failures = load_learners(client, data, f"{year_id[:4]}-09-01",
                                      ctx.options.accounts_seconds * TIME_BOX_FACTOR)
     seconds = time.perf_counter() - started
     rows += loaded
@@ -74,7 +74,7 @@ def run(ctx: RunContext, data: Path) -> StepOutcome:
 # ---------------------------------------------------------------- units, curriculum, classes
 
 
-def _units(data: Path) -> Iterator[dict[str, Any]]:
+def units(data: Path) -> Iterator[dict[str, Any]]:
     for row in read_rows(data, "admin_units"):
         if row["kind"] not in NOT_UNITS:
             yield {"id": row["id"], "kind": row["kind"], "code": row["code"], "name_mn": row["name_mn"],
@@ -108,14 +108,14 @@ def _curriculum(client: httpx.Client, data: Path) -> tuple[str, int]:
     return year_id, len(hours)
 
 
-def _classes(data: Path, year_id: str) -> Iterator[dict[str, Any]]:
+def classes(data: Path, year_id: str) -> Iterator[dict[str, Any]]:
     for row in read_rows(data, "classes"):
         yield {"id": row["id"], "school_id": row["institution_id"], "year_id": year_id, "level": row["level"],
                "letter": row["letter"], "shift": int(row["shift"]), "capacity": int(row["capacity"]),
                "room": row["room"], "class_teacher_id": row["class_teacher_id"] or None}
 
 
-def _post_all(client: httpx.Client, path: str, key: str, rows: Iterator[dict[str, Any]]) -> int:
+def post_all(client: httpx.Client, path: str, key: str, rows: Iterator[dict[str, Any]]) -> int:
     created = 0
     while batch := list(itertools.islice(rows, BATCH)):
         created += _ok(client.post(f"{API}{path}", json={key: batch}))["created"]
@@ -161,7 +161,7 @@ def _learner(row: dict[str, str]) -> dict[str, Any]:
             "sex": row["sex"], "area_code": row["area_code"], "special_needs": row["special_needs"] == "true"}
 
 
-def _learners(client: httpx.Client, data: Path, enrol_on: str, time_box: float) -> tuple[int, int]:
+def load_learners(client: httpx.Client, data: Path, enrol_on: str, time_box: float) -> tuple[int, int]:
     """Requests run ``CLIENTS`` at a time, in file order; one that links a sibling's guardians starts only after
     the request that sends them has finished (they must be on record)."""
     started = time.perf_counter()

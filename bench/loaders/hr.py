@@ -44,10 +44,24 @@ def run(ctx: RunContext, data: Path) -> StepOutcome:
     total = read_manifest(data)["files"]["staff"]["rows"]
     time_box = ctx.options.accounts_seconds * TIME_BOX_FACTOR
     started = time.perf_counter()
-    loaded = failures = 0
-    rows = staff_rows(data)
     with httpx.Client(base_url=hr.url, headers={"Authorization": f"Bearer {ctx.stack.token()}"}, timeout=600,
-                      limits=httpx.Limits(max_connections=CLIENTS)) as client, ThreadPoolExecutor(CLIENTS) as pool:
+                      limits=httpx.Limits(max_connections=CLIENTS)) as client:
+        loaded, failures = post_staff(client, staff_rows(data), time_box)
+    notes = [f"bulk path: {BATCH:,} staff rows of many schools per request, {CLIENTS} in parallel; each row parsed "
+             "and checked like a school's staff-list upload, a post and a hire, written by COPY with StaffHired and "
+             "StaffQualificationsChanged in the outbox of the same transaction",
+             "teaching assignments not loaded (no bulk path; hr's assignment API takes hr's staff ids)"]
+    if failures:
+        notes.append(f"{failures} requests failed")
+    return StepOutcome(loaded, time.perf_counter() - started, total, notes)
+
+
+def post_staff(client: httpx.Client, rows: Iterator[dict[str, Any]], time_box: float) -> tuple[int, int]:
+    """``BATCH`` rows per request, ``CLIENTS`` requests at a time, until ``time_box`` seconds have passed; returns
+    the rows hr accepted and the number of requests that failed."""
+    started = time.perf_counter()
+    loaded = failures = 0
+    with ThreadPoolExecutor(CLIENTS) as pool:
         running: set[Future[int]] = set()
         while batch := list(itertools.islice(rows, BATCH)):
             if time.perf_counter() - started > time_box:
@@ -58,13 +72,7 @@ def run(ctx: RunContext, data: Path) -> StepOutcome:
                 loaded, failures = _tally(done, loaded, failures)
         done, _ = wait(running)
         loaded, failures = _tally(done, loaded, failures)
-    notes = [f"bulk path: {BATCH:,} staff rows of many schools per request, {CLIENTS} in parallel; each row parsed "
-             "and checked like a school's staff-list upload, a post and a hire, written by COPY with StaffHired and "
-             "StaffQualificationsChanged in the outbox of the same transaction",
-             "teaching assignments not loaded (no bulk path; hr's assignment API takes hr's staff ids)"]
-    if failures:
-        notes.append(f"{failures} requests failed")
-    return StepOutcome(loaded, time.perf_counter() - started, total, notes)
+    return loaded, failures
 
 
 def _post(client: httpx.Client, batch: list[dict[str, Any]]) -> int:

@@ -51,7 +51,7 @@ def run(ctx: RunContext, data: Path) -> StepOutcome:
     total = files["staff"]["rows"] + files["guardians"]["rows"]
     with httpx.Client(base_url=identity.url, headers=headers, timeout=600,
                       limits=httpx.Limits(max_connections=CLIENTS)) as client:
-        created, failures, seconds = _create(client, batches(accounts(data)), ctx.options.accounts_seconds)
+        created, failures, seconds = create(client, batches(accounts(data)), ctx.options.accounts_seconds)
     notes = [f"bulk path: {BATCH:,} accounts per request, {CLIENTS} in parallel; no password hashing (one-time "
              "activation codes stored as SHA-256); accounts, scopes, activations and AccountCreated outbox rows "
              "in one transaction per request"]
@@ -60,7 +60,7 @@ def run(ctx: RunContext, data: Path) -> StepOutcome:
     return StepOutcome(created, seconds, total, notes)
 
 
-def _create(client: httpx.Client, requests: Iterator[list[dict[str, Any]]],
+def create(client: httpx.Client, requests: Iterator[list[dict[str, Any]]],
             time_box: float) -> tuple[int, int, float]:
     started = time.perf_counter()
     created = failures = 0
@@ -80,7 +80,10 @@ def _create(client: httpx.Client, requests: Iterator[list[dict[str, Any]]],
 
 def _post(client: httpx.Client, batch: list[dict[str, Any]]) -> int:
     response = client.post("/api/identity/v1/accounts:bulk", json={"accounts": batch})
-    return response.json()["created"] if response.status_code == 201 else -1
+    if response.status_code != 201:
+        print(f"  identity bulk request failed: {response.status_code} {response.text[:400]}", flush=True)
+        return -1
+    return int(response.json()["created"])
 
 
 def _tally(done: set[Future[int]], created: int, failures: int) -> tuple[int, int]:
