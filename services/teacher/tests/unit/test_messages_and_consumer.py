@@ -230,6 +230,20 @@ def test_batch_handlers_leave_the_state_handling_one_by_one_leaves() -> None:
     assert spans["x2"] == [("c5", date(2026, 9, 1), date(2026, 11, 1))] and spans["x3"][0][0] == "c7"
 
 
+def test_one_class_roster_is_read_in_one_statement_with_the_same_content(engine: Engine,
+                                                                         processor: EventProcessor) -> None:
+    for record in _mixed_events():
+        processor.process(record)
+    with make_session_factory(engine)() as session:
+        repo = SqlRosterRepository(session)
+        for class_id in ("c5", "c6"):
+            one, many = repo.roster(class_id), repo.rosters([class_id])[0]
+            assert one is not None and one.info == many.info
+            assert sorted(one.enrolments, key=repr) == sorted(many.enrolments, key=repr) != []
+            assert sorted(one.assignments, key=repr) == sorted(many.assignments, key=repr) != []
+        assert repo.roster("c7") is None  # enrolments of a class not opened yet make no roster
+
+
 @pytest.mark.parametrize("level, letter, label", [("6", "А", "6А"), ("beltgel", "Б", "Бэлтгэл Б"),
                                                   ("baga", "", "Бага")])
 def test_class_labels_read_like_the_school_names_them(level: str, letter: str, label: str) -> None:

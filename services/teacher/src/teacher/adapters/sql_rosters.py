@@ -6,7 +6,23 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, func, insert, or_, select, tuple_, update
+from sqlalchemy import (
+    Date,
+    String,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+    tuple_,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -32,6 +48,25 @@ def _assignment(row: Any) -> Assignment:
                       row.starts_on, row.last_day)
 
 
+def _roster_query() -> Any:
+    """The class (kind "c"), its enrolments ("e") and assignments ("a") as rows of one shape, for one class."""
+    wanted = bindparam("class_id")
+    text_, day = String(), Date()
+    none_text, none_day = null().cast(text_), null().cast(day)
+    c, e, a = classes.c, enrolments.c, assignments.c
+    return union_all(
+        select(literal("c").label("kind"), c.school_id.label("a"), c.aimag.label("b"), c.level.label("c"),
+               c.school_year.label("d"), c.label.label("e"), none_day.label("starts_on"), none_day.label("ends_on"))
+        .where(c.class_id == wanted),
+        select(literal("e"), e.learner_id, none_text, none_text, none_text, none_text, e.starts_on, e.ends_on)
+        .where(e.class_id == wanted),
+        select(literal("a"), a.assignment_id, a.staff_id, a.org_id, a.subject_code, a.school_year, a.starts_on,
+               a.last_day).where(a.class_id == wanted))
+
+
+_ROSTER = _roster_query()
+
+
 def _active(day: date) -> Any:
     return and_(enrolments.c.starts_on <= day, or_(enrolments.c.ends_on.is_(None), enrolments.c.ends_on >= day))
 
@@ -51,8 +86,23 @@ class SqlRosterRepository(RosterRepository):
             self.session.execute(insert(classes).values(class_id=info.class_id, **values))
 
     def roster(self, class_id: str) -> ClassRoster | None:
-        found = self.rosters([class_id])
-        return found[0] if found else None
+        """One class with its enrolments and assignments in one round trip (every submission loads one)."""
+        found: ClassRoster | None = None
+        people: list[Any] = []
+        for row in self.session.execute(_ROSTER, {"class_id": class_id}):
+            if row.kind == "c":
+                found = ClassRoster(ClassInfo(class_id, row.a, row.c, row.d, row.b, row.e))
+            else:
+                people.append(row)
+        if found is None:
+            return None
+        for row in people:
+            if row.kind == "e":
+                found.enrolments.append(Enrolment(row.a, class_id, row.starts_on, row.ends_on))
+            else:
+                found.assignments.append(Assignment(row.a, row.b, class_id, row.c, row.d, row.e, row.starts_on,
+                                                    row.ends_on))
+        return found
 
     def rosters(self, class_ids: Iterable[str]) -> list[ClassRoster]:
         wanted = sorted(set(class_ids))
