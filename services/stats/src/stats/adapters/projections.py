@@ -141,12 +141,21 @@ class ProjectionStore:
     def _enrol_chunk(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        still_open = and_(spells.c.learner_id == bindparam("lid"), spells.c.end.is_(None),
-                          spells.c.start <= bindparam("day"))
-        self.session.execute(update(spells).where(still_open).values(end=bindparam("day")),
-                             [{"lid": r["learner_id"], "day": r["on"]} for r in rows])
+        open_ones = self._with_open_spells([r["learner_id"] for r in rows])
+        ending = [{"lid": r["learner_id"], "day": r["on"]} for r in rows if r["learner_id"] in open_ones]
+        if ending:  # a first enrolment (most of a national load or a rebuild) has no spell to end
+            still_open = and_(spells.c.learner_id == bindparam("lid"), spells.c.end.is_(None),
+                              spells.c.start <= bindparam("day"))
+            self.session.execute(update(spells).where(still_open).values(end=bindparam("day")), ending)
         upsert_many(self.session, spells, [{"learner_id": r["learner_id"], "start": r["on"], "class_id": r["class_id"],
                                             "org_id": r["org_id"], "grade": r["grade"], "end": None} for r in rows])
+
+    def _with_open_spells(self, learner_ids: list[str], page: int = 1000) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(learner_ids), page):
+            found.update(self.session.execute(select(spells.c.learner_id).distinct().where(
+                spells.c.learner_id.in_(learner_ids[i:i + page]), spells.c.end.is_(None))).scalars())
+        return found
 
     def classes_opened(self, rows: Sequence[dict[str, Any]]) -> None:
         """Many ``class_opened`` calls: rows of id, school_id, year_id, level, capacity."""
