@@ -236,7 +236,11 @@ def banner(logins: list[str], demo_date: str | None) -> None:
         print(f"  {svc['name']:<17} {base}/{svc['name']}/   (direct: http://{HOST}:{svc['http_port']})")
     print("\n  Demo logins (username / password):")
     for line in logins:
-        print(f"    {line}")
+        if not line.startswith("Synthetic country"):
+            print(f"    {line}")
+    for line in logins:  # the demo's synthetic step (ESIS_DEMO_SCALE): what it loaded and how long it took
+        if line.startswith("Synthetic country"):
+            print(f"\n  {line}")
     print("\n  Try it:")
     for line in try_it(base):
         print(f"    {line}")

@@ -10,7 +10,10 @@ One module per service, run in this order by ``__main__`` (``python scripts/demo
   whose classes then come from hr's events through identity (the step waits until a sign-in shows them);
 * ``parent`` — parent.demo claims the demo child through the parent portal's claim API (education verifies the
   claim over gRPC) and waits until identity has the child in the account's scope, so the parent sees the child at
-  the first sign-in.
+  the first sign-in;
+* ``synthetic`` — then a small synthetic country (``bench.synthetic``, scale ``ESIS_DEMO_SCALE``, default 0.001;
+  0 skips it) through education's, hr's and identity's bulk paths, with the bench loaders' code; the last banner
+  line says what it loaded and how long it took.
 
 "Today" is ``esis_shared.clock.today`` (``make run`` sets ``ESIS_TODAY`` to the last school day when the real date
 is not one). The runner prints one line per demo login and the steps to try (the supervisor shows them in its
