@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from stats.domain.hierarchy import NATIONAL
@@ -41,7 +42,12 @@ class OpenTable:
     table: PublishedTable
 
     def records(self) -> list[dict[str, Any]]:
-        """One dict per row (areas, then the totals row); suppressed cells are None."""
+        """One dict per row (areas, then the totals row); suppressed cells are None. Built once (the table is kept
+        per state of the projections and read on every request): treat the list as read-only."""
+        return self._records
+
+    @cached_property
+    def _records(self) -> list[dict[str, Any]]:
         rows = [*self.table.rows, TOTAL]
         result = []
         for i, row in enumerate(rows):
