@@ -85,6 +85,15 @@ def test_a_refused_form_leaves_neither_sheet_nor_event(pg: Container) -> None:
     assert count(pg, attendance_sheets) == 0 and count(pg, outbox) == 0
 
 
+def test_the_class_form_lists_the_lessons_already_marked_that_day(pg: Container) -> None:
+    for lesson in (3, 1):
+        pg.handle(commands.MarkAttendance(TEACHER, f"form-{lesson}", "6a", MONDAY,
+                                          tuple((x, "present") for x in SIXTH), lesson, "math"))
+    form = attendance_views.attendance_form(TEACHER, pg.uow(), pg.context, "6a", MONDAY, 2)
+    assert form.lessons_marked == [1, 3]
+    assert form.sheet is None and set(form.marks.values()) == {"present"}
+
+
 def test_corrections_are_kept_in_order_with_the_original(pg: Container, clock: Clock) -> None:
     sheet = pg.handle(mark("f", L2="unexcused"))
     for code in ("excused", "sick"):

@@ -89,6 +89,10 @@ class AttendanceRepository(Tracking, abc.ABC):
     @abc.abstractmethod
     def of_class(self, class_id: str, first: date, last: date) -> list[AttendanceSheet]: ...
 
+    def lessons_marked(self, class_id: str, day: date) -> list[int]:
+        """The lessons (0: the whole day) of the class's sheets on the day, in order."""
+        return sorted(sheet.lesson for sheet in self.of_class(class_id, day, day))
+
     @abc.abstractmethod
     def marked_classes(self, day: date, class_ids: Iterable[str]) -> set[str]: ...
 

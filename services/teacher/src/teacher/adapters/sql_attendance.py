@@ -73,6 +73,12 @@ class SqlAttendanceRepository(AttendanceRepository):
             .order_by(attendance_sheets.c.day, attendance_sheets.c.lesson)).all()
         return [self._load(row) for row in rows]
 
+    def lessons_marked(self, class_id: str, day: date) -> list[int]:
+        """One query for the numbers only (the class form needs no marks or corrections of the other sheets)."""
+        return list(self.session.execute(select(attendance_sheets.c.lesson).where(
+            attendance_sheets.c.class_id == class_id, attendance_sheets.c.day == day)
+            .order_by(attendance_sheets.c.lesson)).scalars())
+
     def marked_classes(self, day: date, class_ids: Iterable[str]) -> set[str]:
         wanted, found = sorted(set(class_ids)), set()
         for start in range(0, len(wanted), CHUNK):

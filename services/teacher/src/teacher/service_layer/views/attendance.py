@@ -43,7 +43,7 @@ def _class_day(uow: AbstractUnitOfWork, ctx: Context, roster: ClassRoster, day: 
     year = ctx.reference.calendar.years.get(roster.info.school_year)
     closed = year.non_school_reason(day, roster.info.level) if year and year.covers(day) else (
         "it is outside the school year", "хичээлийн жилээс гадуур")
-    lessons = sorted(s.lesson for s in uow.attendance.of_class(roster.class_id, day, day))
+    lessons = uow.attendance.lessons_marked(roster.class_id, day)
     return ClassDay(roster.info, roster.subjects_on(day), attendance_mode(uow, ctx, roster),
                     len(roster.learners_on(day)), lessons, closed)
 
@@ -70,9 +70,8 @@ def attendance_form(actor: Actor, uow: AbstractUnitOfWork, ctx: Context, class_i
         sheet = uow.attendance.find(class_id, day, lesson)
         learners = roster.learners_on(day) if sheet is None else sorted(sheet.current)
         marks = sheet.current if sheet else dict.fromkeys(learners, ctx.reference.attendance.default)
-        marked = sorted(s.lesson for s in uow.attendance.of_class(class_id, day, day))
         return AttendanceForm(roster.info, day, lesson, attendance_mode(uow, ctx, roster), learners, marks,
-                              roster.subjects_on(day), sheet, marked)
+                              roster.subjects_on(day), sheet, uow.attendance.lessons_marked(class_id, day))
 
 
 @dataclass(frozen=True)
