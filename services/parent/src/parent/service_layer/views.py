@@ -31,6 +31,7 @@ from parent.service_layer import access, teacher_views
 from parent.service_layer.handlers import projections
 from parent.service_layer.handlers.messaging import participant_thread
 from parent.service_layer.ports import Deps
+from parent.service_layer.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -76,15 +77,19 @@ def children(principal: Principal, deps: Deps) -> list[ChildSummary]:
 
 def child(principal: Principal, learner_id: str, deps: Deps) -> ChildSummary:
     with deps.uow() as uow:
-        link, found = access.linked_child(uow, principal, learner_id)
-        info = uow.schools.class_info(found.class_id) if found.class_id else None
-        return ChildSummary(link, found, info, uow.schools.school(found.school_id))
+        return _summary(uow, principal, learner_id)
+
+
+def _summary(uow: UnitOfWork, principal: Principal, learner_id: str) -> ChildSummary:
+    link, found = access.linked_child(uow, principal, learner_id)
+    info = uow.schools.class_info(found.class_id) if found.class_id else None
+    return ChildSummary(link, found, info, uow.schools.school(found.school_id))
 
 
 def day(principal: Principal, learner_id: str, deps: Deps) -> Today:
-    summary = child(principal, learner_id, deps)
     now = today(deps)
-    with deps.uow() as uow:
+    with deps.uow() as uow:  # one transaction for the card and the day (each one costs two round trips)
+        summary = _summary(uow, principal, learner_id)
         entries = uow.journal.attendance(learner_id, now, now)
         homework = uow.journal.homework(summary.child.class_id, now)[:5] if summary.child.class_id else []
         marks = sorted(uow.journal.marks(learner_id), key=lambda m: m.held_on, reverse=True)[:5]
