@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -109,15 +110,25 @@ def insert_rows(session: Session, table: TableClause, rows: Sequence[Mapping[str
         session.execute(table.insert(), list(rows))
         return
     names = list(rows[0])
-    processors = [table.c[name].type.bind_processor(dialect) for name in names]
+    # The dialect's own type implementation (what an INSERT binds through): on psycopg a JSON column's processor
+    # wraps the value for JSON dumping; the generic type's processor would leave a list to become an array literal.
+    processors = [(i, process) for i, name in enumerate(names)
+                  if (process := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None]
     quote = dialect.identifier_preparer.quote
     statement = f"COPY {quote(table.name)} ({', '.join(quote(name) for name in names)}) FROM STDIN"
     driver = connection.connection.driver_connection
     assert driver is not None
+    values = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
     with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        if not processors:
+            for row in rows:
+                copy.write_row(values(row))
+            return
         for row in rows:
-            copy.write_row([process(row[name]) if process else row[name]
-                            for name, process in zip(names, processors, strict=True)])
+            record = list(values(row))
+            for i, process in processors:
+                record[i] = process(record[i])
+            copy.write_row(record)
 
 
 def ping(engine: Engine) -> bool:

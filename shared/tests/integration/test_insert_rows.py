@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from esis_shared.db import insert_rows, make_engine, make_session_factory, transaction
 from esis_shared.outbox import BigIntId
-from sqlalchemy import Column, DateTime, LargeBinary, MetaData, String, Table, TypeDecorator, select
+from sqlalchemy import JSON, Column, DateTime, LargeBinary, MetaData, String, Table, TypeDecorator, select
 
 pytestmark = pytest.mark.integration
 
@@ -46,3 +46,23 @@ def test_rows_arrive_in_order_with_defaults_and_processed_values(sql_url):
     assert stored[0]["note"] == "тэмдэглэл, \"quoted\"\ttab" and stored[1]["note"] is None
     assert bytes(stored[7]["blob"]) == bytes([7, 0, 255])
     assert stored[0]["at"].replace(tzinfo=UTC) == at
+
+
+documents = Table("documents", metadata, Column("seq", BigIntId, primary_key=True, autoincrement=True),
+                  Column("codes", JSON, nullable=False), Column("extra", JSON, nullable=True))
+
+
+def test_json_columns_keep_lists_and_objects(sql_url):
+    """A list in a JSON column is stored as a JSON array (psycopg alone would COPY it as an array literal)."""
+    engine = make_engine(sql_url)
+    metadata.create_all(engine)
+    rows = [{"codes": ["6510", "6511"], "extra": {"note": "дотуур байр", "days": [1, 2]}},
+            {"codes": [], "extra": None}]
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            insert_rows(session, documents, rows)
+        with engine.connect() as conn:
+            stored = conn.execute(select(documents.c.codes, documents.c.extra).order_by(documents.c.seq)).all()
+    finally:
+        engine.dispose()
+    assert [tuple(r) for r in stored] == [(["6510", "6511"], {"note": "дотуур байр", "days": [1, 2]}), ([], None)]

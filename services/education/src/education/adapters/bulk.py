@@ -7,13 +7,12 @@ Rows are built by the repositories' own aggregate → row mapping, events by the
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from esis_shared.db import insert_rows
 from esis_shared.outbox import OutgoingEvent, stage_events
-from psycopg.types.json import Jsonb
-from sqlalchemy import JSON, ColumnElement, String, Table, any_, bindparam, select
+from sqlalchemy import ColumnElement, String, Table, any_, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -99,30 +98,23 @@ class SqlBulkStore(BulkStore):
         repo = SqlGuardians(self.session)
         return {g.id: g for where in _among(self.session, orm.guardians.c.id, ids) for g in repo._select(where)}
 
-    def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        """``insert_rows``, with JSON values wrapped for COPY on PostgreSQL (psycopg would send a list as an
-        array literal, since SQLAlchemy leaves JSON adaptation to the driver there)."""
-        if rows and self.session.get_bind().dialect.name == "postgresql":
-            json_columns = [c.name for c in table.columns if isinstance(c.type, JSON) and c.name in rows[0]]
-            for row in rows:
-                for name in json_columns:
-                    row[name] = Jsonb(row[name]) if row[name] is not None else None
-        insert_rows(self.session, table, rows)
-
     def write(self, *, org_units: Sequence[OrgUnit] = (), classes: Sequence[SchoolClass] = (),
               guardians: Sequence[Guardian] = (), learners: Sequence[Learner] = ()) -> None:
-        self._insert(orm.org_units, [table_row(orm.org_units, u) for u in org_units])
-        self._insert(orm.org_links, [{"unit_id": u.id, "parent_id": link.parent_id,
+        insert_rows(self.session, orm.org_units, [table_row(orm.org_units, u) for u in org_units])
+        insert_rows(self.session, orm.org_links, [{"unit_id": u.id, "parent_id": link.parent_id,
                                                    "valid_from": link.valid_from, "valid_to": link.valid_to}
                                                   for u in org_units for link in u.links])
-        self._insert(orm.classes, [table_row(orm.classes, c) for c in classes])
-        self._insert(orm.guardians, [table_row(orm.guardians, g) for g in guardians])
-        self._insert(orm.learners, [table_row(orm.learners, x) for x in learners])
-        self._insert(orm.enrolments, [enrolment_row(x.id, e) for x in learners for e in x.enrolments])
+        insert_rows(self.session, orm.classes, [table_row(orm.classes, c) for c in classes])
+        insert_rows(self.session, orm.guardians, [table_row(orm.guardians, g) for g in guardians])
+        insert_rows(self.session, orm.learners, [table_row(orm.learners, x) for x in learners])
+        insert_rows(self.session, orm.enrolments, [enrolment_row(x.id, e) for x in learners for e in x.enrolments])
         aggregates: list[Any] = [*org_units, *classes, *guardians, *learners]
         aimag_of = AimagResolver(self.session, self.today)  # reads the rows written above, in this transaction
+        aimag_of.preload(getattr(event, name) for item in aggregates for event in item.events
+                         for name in ("org_id", "school_id") if hasattr(event, name))
+        at = datetime.now(UTC)  # one instant for the request's events (the per-item path's is its commit's)
         stage_events(self.session, [
-            OutgoingEvent(topic_of(event), key_of(event), to_message(event, aimag_of), event.aggregate_id,
+            OutgoingEvent(topic_of(event), key_of(event), to_message(event, aimag_of, at), event.aggregate_id,
                           aimag_of(event.org_id) or None)
             for item in aggregates for event in item.events], source=SOURCE)
         for item in aggregates:

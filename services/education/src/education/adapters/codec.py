@@ -16,13 +16,14 @@ from typing import Any
 
 
 def encode(value: Any) -> Any:
-    if value is None or type(value) in (str, int, bool, float):
+    kind = type(value)
+    if value is None or kind in (str, int, bool, float):
         return value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if f.name not in ("events", "changed")}
-    if isinstance(value, enum.Enum):
+    if isinstance(value, enum.Enum):  # before the dataclass check: an enum member's attribute lookup is slow
         return value.value
+    names = _field_names(kind)
+    if names is not None:
+        return {name: encode(getattr(value, name)) for name in names}
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, list | tuple):
@@ -30,6 +31,14 @@ def encode(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): encode(v) for k, v in value.items()}
     return value
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """A dataclass's stored fields (not its recorded events), or None for any other type."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(f.name for f in dataclasses.fields(kind) if f.name not in ("events", "changed"))
 
 
 def decode(hint: Any, value: Any) -> Any:

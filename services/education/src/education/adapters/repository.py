@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
@@ -105,8 +106,9 @@ class _SqlRepo:
 _PLAIN = frozenset({str, int, bool, float, date})
 
 
-def _names(table: Table) -> list[str]:
-    return [column.name for column in table.columns]
+@functools.cache
+def _names(table: Table) -> tuple[str, ...]:
+    return tuple(column.name for column in table.columns)
 
 
 def table_row(table: Table, item: Any) -> dict[str, Any]:

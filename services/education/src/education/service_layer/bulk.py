@@ -18,6 +18,7 @@ at the desk to confirm and has no one to ask in a bulk load (the register number
 from __future__ import annotations
 
 import abc
+import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -228,7 +229,7 @@ class _Ids:
         if raw is None:
             return new_id()
         try:
-            ident = str(uuid.UUID(raw))
+            ident = _canonical(raw)
         except ValueError:
             self.problems.new(self.where, row, "id", "id_format", f"'{raw}' нь UUID биш.", f"'{raw}' is not a UUID.")
             return None
@@ -252,10 +253,18 @@ def _valid_uuids(values: Iterable[str | None]) -> list[str]:
         if not value:
             continue
         try:
-            found.append(str(uuid.UUID(value)))
+            found.append(_canonical(value))
         except ValueError:
             continue
     return found
+
+
+_CANONICAL = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _canonical(raw: str) -> str:
+    """``str(uuid.UUID(raw))``, without building the UUID when ``raw`` is already in that form (most are)."""
+    return raw if _CANONICAL.fullmatch(raw) else str(uuid.UUID(raw))
 
 
 # ---------------------------------------------------------------- organisation units
