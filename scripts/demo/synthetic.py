@@ -116,6 +116,9 @@ def load(gateway_url: str, token: str, year_id: str, scale: float, seed: int = S
             already = client.get(f"{edu_loader.API}/org-units/{institutions[0]['id']}/children").status_code == 200
             if not already:
                 _send(client, data, units, year_id)
+            elif not _last_account_on_record(client, data):
+                raise SyntheticLoadFailed("demo data: the synthetic country of a kept run (ESIS_KEEP_DATA=1) stopped "
+                                          "halfway: start without ESIS_KEEP_DATA, or with ESIS_DEMO_SCALE=0")
         counts = _counts(data, institutions)
     return Loaded(scale, seed, **counts, seconds=time.perf_counter() - started, already=already)
 
@@ -133,6 +136,13 @@ def _send(client: httpx.Client, data: Path, units: list[dict[str, Any]], year_id
     _, failures, _ = identity_loader.create(client, identity_loader.batches(identity_loader.accounts(data)),
                                             EVERYTHING)
     _check(failures, "identity's bulk accounts")
+
+
+def _last_account_on_record(client: httpx.Client, data: Path) -> bool:
+    """identity's accounts are the step's last writes: the last one on record means the country is complete."""
+    *_, last = identity_loader.accounts(data)
+    found = client.get("/api/identity/v1/accounts", params={"q": last["username"]})
+    return found.status_code == 200 and any(a["username"] == last["username"] for a in found.json()["items"])
 
 
 def _check(failures: int, what: str) -> None:
