@@ -35,7 +35,8 @@ class Snapshot:
     """What one state of the projections (one set of offsets read) yields, computed once and shared by requests.
 
     The projections change only by consuming events, so while the offsets are unchanged every value kept here is
-    still exact. Nothing that depends on the population reference or approvals (not events) is kept."""
+    still exact. A value that also depends on something else (the indicators on the population reference) holds
+    what it read of it in its key; approvals are never kept."""
 
     hierarchy: Hierarchy
     offsets: Offsets
