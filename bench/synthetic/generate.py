@@ -11,7 +11,7 @@ from bench.synthetic.allocate import stream
 from bench.synthetic.households import Households
 from bench.synthetic.institutions import Context, build_kindergarten, build_school
 from bench.synthetic.people import People, Person
-from bench.synthetic.reference import Reference, load
+from bench.synthetic.reference import Reference, for_school_year, load
 from bench.synthetic.register import SYNTHETIC_LETTER, RegisterNumbers
 from bench.synthetic.timetable import Grid
 from bench.synthetic.writer import DatasetWriter
@@ -23,11 +23,15 @@ REGISTER_RULE = (f"Register numbers start with '{SYNTHETIC_LETTER}' (no real num
 PHONE_RULE = "Phone numbers start with 0, which no Mongolian subscriber number does."
 
 
-def generate(out: Path, *, scale: float, seed: int, progress: Progress | None = None) -> dict[str, Any]:
-    """Write the dataset; returns the manifest. ``progress`` is told how many children each institution added."""
+def generate(out: Path, *, scale: float, seed: int, progress: Progress | None = None,
+             school_year: int | None = None) -> dict[str, Any]:
+    """Write the dataset; returns the manifest. ``progress`` is told how many children each institution added.
+
+    ``school_year`` (its first calendar year) moves the country to another year: ages then fit the grades of that
+    year; by default the year the shaping figures describe."""
     if not MIN_SCALE <= scale <= MAX_SCALE:
         raise ValueError(f"scale must be within {MIN_SCALE}..{MAX_SCALE}, got {scale}")
-    ref = load()
+    ref = load() if school_year is None else for_school_year(load(), school_year)
     ministry, regions = geography.build(ref, seed)
     institutions = plan.plan(ref, regions, scale, seed)
     writer = DatasetWriter(out)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -82,6 +82,31 @@ class Reference:
 
     def holidays(self) -> frozenset[date]:
         return frozenset(_date(d) for d in self.shaping["calendar"]["holidays"])
+
+
+def for_school_year(ref: Reference, start_year: int) -> Reference:
+    """The same country in the school year starting in ``start_year``: birth years and the school year move with it.
+
+    The calendar's dates move by whole years too, so they are approximate outside the year they were taken from
+    (weekdays and lunar holidays differ); the shaping figures stay those of the year they describe.
+    """
+    years = start_year - ref.school_year
+    if years == 0:
+        return ref
+    calendar = ref.shaping["calendar"]
+    moved = {"starts_on": _moved(calendar["starts_on"], years), "ends_on": _moved(calendar["ends_on"], years),
+             "terms": [{**t, "starts_on": _moved(t["starts_on"], years), "ends_on": _moved(t["ends_on"], years)}
+                       for t in calendar["terms"]],
+             "holidays": [_moved(d, years) for d in calendar["holidays"]]}
+    return replace(ref, shaping={**ref.shaping, "school_year": start_year, "calendar": {**calendar, **moved}})
+
+
+def _moved(value: Any, years: int) -> date:
+    day = _date(value)
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without it
+        return day.replace(year=day.year + years, day=28)
 
 
 def _date(value: Any) -> date:

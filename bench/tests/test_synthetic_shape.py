@@ -140,3 +140,18 @@ def test_ulaanbaatar_state_classes_are_larger(tmp_path: Path) -> None:
 def test_scale_outside_the_range_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="scale"):
         generate(tmp_path, scale=2, seed=1)
+
+
+def test_a_country_moved_to_another_school_year_has_the_same_people_with_ages_fitting_that_year(
+        data: Path, tmp_path: Path) -> None:
+    moved = tmp_path / "moved"
+    manifest = generate(moved, scale=SCALE, seed=1, school_year=2026)
+    assert manifest["school_year"] == 2026 and manifest["calendar"]["terms"][0]["starts_on"] == "2026-09-01"
+    before, after = rows(data, "learners"), rows(moved, "learners")
+    assert [r["level"] for r in after] == [r["level"] for r in before]
+    assert all(int(a["birth_date"][:4]) == int(b["birth_date"][:4]) + 3 for a, b in zip(after, before, strict=True))
+    for row in after:
+        if row["level"].isdigit():  # a first-grader of 2026-27 was born in 2019 (± a year), and so on
+            assert abs((2021 - int(row["level"])) - int(row["birth_date"][:4])) <= 1
+        national_id.validate(row["register_number"], birth_date=date.fromisoformat(row["birth_date"]),
+                             sex=row["sex"], today=date(2026, 9, 1))

@@ -14,8 +14,8 @@ schools sit in the real hierarchy next to the demo schools. Everything else is l
 "SYN-" codes and "(synthetic)" names, register numbers start with Ъ (no real one does, and none of the demo's),
 phone numbers with 0, accounts are ``s-<uuid>`` and ``p-<uuid>``; ids are the generator's random UUIDs.
 
-Learners' ages are those of the generator's school year (2023-24), so they are up to a few years older than their
-grade in a later demo year. Timetables and teaching assignments are not loaded (no bulk path yet).
+The country is generated for the demo's school year (``generate(school_year=...)``), so learners' ages fit their
+grades. Timetables and teaching assignments are not loaded (no bulk path yet).
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ def load(gateway_url: str, token: str, year_id: str, scale: float, seed: int = S
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="esis-demo-synthetic-") as folder:
         data = Path(folder)
-        generate(data, scale=scale, seed=seed)
+        generate(data, scale=scale, seed=seed, school_year=int(year_id[:4]))  # ages fit the demo year's grades
         units = synthetic_units(data)
         institutions = [u for u in units if u["kind"] in INSTITUTIONS]
         with httpx.Client(base_url=gateway_url, headers={"Authorization": f"Bearer {token}"}, timeout=600,
