@@ -24,6 +24,7 @@ roster and the child's day carry marks (parent gets them from teacher's ``Attend
 from __future__ import annotations
 
 import json
+import os
 import time
 import uuid
 from collections import Counter, defaultdict
@@ -130,14 +131,20 @@ def run(ctx: RunContext) -> ScenarioResult:
         time.sleep(2)  # let the consumers settle after seeding
         stack.memory["idle"] = {p.name: p.rss_mib() for p in measured}
         with RssSampler(measured) as sampler:
-            base = _load(ctx, f"{bare.url}/hello", None)
+            base, base_cpu = _load(ctx, f"{bare.url}/hello", None, [bare])
             result.add(Figure("bare uvicorn JSON req/s", base.requests_per_s, "req/s"))
             result.add(Figure("bare uvicorn JSON p50", base.p50_ms, "ms"))
             result.add(Figure("bare uvicorn JSON p99", base.p99_ms, "ms"))
+            result.add(Figure("bare uvicorn JSON CPU per request", base_cpu, "ms"))
             for read, (service, path, token) in reads.items():
-                direct = _load(ctx, f"{services[service].url}{path}", token)
-                through = _load(ctx, f"{services['gateway'].url}{path}", token)
+                direct, direct_cpu = _load(ctx, f"{services[service].url}{path}", token, [services[service]])
+                through, through_cpu = _load(ctx, f"{services['gateway'].url}{path}", token,
+                                             [services["gateway"], services[service]])
                 _report(result, read, base, direct, through)
+                result.add(Figure(f"{read} direct: {service} CPU per request", direct_cpu, "ms", base_cpu,
+                                  "bare uvicorn JSON CPU per request"))
+                result.add(Figure(f"{read} via gateway: gateway + {service} CPU per request", through_cpu, "ms",
+                                  direct_cpu, "direct"))
         stack.memory["under_load"] = dict(sampler.peaks)
         stack.memory["portal"] = [p.name for p in measured]
     finally:
@@ -147,7 +154,8 @@ def run(ctx: RunContext) -> ScenarioResult:
                         f"day {day.isoformat()}; school year {TEACHER_YEAR}-{TEACHER_YEAR + 1}")
     result.notes.append(f"wrk, 1 thread, {opts.connections} connections, {opts.seconds:g} s per target after "
                         f"{opts.warmup:g} s warm-up; gateway rate limit off (one client); all on one 2-core machine "
-                        "with wrk, so the gateway and the service share the CPU")
+                        "with wrk, so the gateway and the service share the CPU; CPU per request counts every "
+                        "thread of the process (its relay and consumer too)")
     return result
 
 
@@ -403,13 +411,23 @@ def _wait_for(check: Callable[[], Any], what: str, timeout_s: float = 600) -> An
 # ---------------------------------------------------------------- load
 
 
-def _load(ctx: RunContext, url: str, token: str | None) -> wrk.Load:
+def _load(ctx: RunContext, url: str, token: str | None, serving: list[Proc]) -> tuple[wrk.Load, float]:
+    """wrk's figures, and the CPU time the serving processes used per request (user + system, from /proc): a
+    figure that depends much less than latency on what else the shared machine is running."""
     opts = ctx.options
     wrk.run(url, seconds=opts.warmup, connections=opts.connections, token=token)
+    before = sum(_cpu_s(p) for p in serving)
     load = wrk.run(url, seconds=opts.seconds, connections=opts.connections, token=token)
+    used = sum(_cpu_s(p) for p in serving) - before
     if load.errors:
         raise RuntimeError(f"{url}: {load.errors} of {load.requests} requests failed")
-    return load
+    return load, used * 1000 / max(load.requests, 1)
+
+
+def _cpu_s(proc: Proc) -> float:
+    """User + system CPU seconds of the process (all its threads: HTTP, relay, consumer)."""
+    fields = Path(f"/proc/{proc.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _report(result: ScenarioResult, read: str, base: wrk.Load, direct: wrk.Load, through: wrk.Load) -> None:
