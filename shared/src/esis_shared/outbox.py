@@ -5,6 +5,7 @@ The relay (``esis_shared.relay``) publishes staged rows to Kafka and marks them 
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -92,9 +93,22 @@ def stage_events(session: Session, events: Iterable[OutgoingEvent], *, source: s
     Rows get their ``seq`` in the given order, so the relay publishes them in that order. Returns the event ids.
     """
     traceparent, now = current_traceparent(), datetime.now(UTC)
-    rows = [{"event_id": str(uuid.uuid4()), "topic": e.topic, "key": e.key,
+    events = list(events)
+    rows = [{"event_id": event_id, "topic": e.topic, "key": e.key,
              "event_type": e.message.DESCRIPTOR.full_name, "source": source,
              "subject": e.subject if e.subject is not None else e.key, "aimag": e.aimag, "traceparent": traceparent,
-             "occurred_at": now, "payload": e.message.SerializeToString()} for e in events]
+             "occurred_at": now, "payload": e.message.SerializeToString()}
+            for e, event_id in zip(events, random_uuids(len(events)), strict=True)]
     insert_rows(session, _OUTBOX, rows)
     return [row["event_id"] for row in rows]
+
+
+def random_uuids(count: int) -> list[str]:
+    """``count`` random (version 4) UUIDs as strings, like ``str(uuid.uuid4())`` but from one read of the system's
+    randomness and without a UUID object each (a bulk request stages tens of thousands of events)."""
+    raw = bytearray(os.urandom(16 * count))
+    raw[6::16] = bytes((b & 0x0F) | 0x40 for b in raw[6::16])  # version 4
+    raw[8::16] = bytes((b & 0x3F) | 0x80 for b in raw[8::16])  # RFC 4122 variant
+    text = raw.hex()
+    return [f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+            for h in (text[i:i + 32] for i in range(0, len(text), 32))]
