@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from esis_shared.kafka import ensure_topics
+from esis_shared.registry import TopicRegistry, default_proto_dir
 from esis_shared.testing.admin import create_database, drop_database, postgres_admin_url, unique_name
 from esis_shared.testing.processes import ServerProcess, start_tansu
 
@@ -19,12 +21,13 @@ from bench.procs import Proc
 IDENTITY = "identity"
 GATEWAY = "gateway"
 BARE = "bare-uvicorn"
-EDUCATION = "education"  # scenario 2: loaded through its bulk paths (events staged in its outbox, not relayed)
-HR = "hr"  # scenario 2: loaded through its bulk path
+EDUCATION = "education"  # scenario 2: loaded through its bulk paths, relaying to scenario 2's own broker
+HR = "hr"  # scenario 2: loaded through its bulk path, relaying to scenario 2's own broker
 IDENTITY_EVENTS = "identity-events"  # identity with its Kafka consumer and relay (teachers' class scopes from hr)
 TEACHER = "teacher"
 GATEWAY_TEACHER = "gateway-teacher"
 STATS = "stats"
+NATIONAL_STATS = "stats-national"  # scenario 2: stats projecting what education and hr relay to scenario 2's broker
 
 
 @dataclass
@@ -34,6 +37,7 @@ class Stack:
     procs: dict[str, Proc] = field(default_factory=dict)
     databases: list[str] = field(default_factory=list)
     broker: ServerProcess | None = None
+    national_broker: ServerProcess | None = None  # scenario 2's own (scenario 5 publishes its country on ``broker``)
     admin_password: str = field(default_factory=lambda: f"Bench-{secrets.token_hex(8)}-2026")
     _admin_url: str | None = None
     _token: str | None = None
@@ -53,6 +57,16 @@ class Stack:
         if self.broker is None:
             self.broker = start_tansu()
         return f"{self.broker.host}:{self.broker.port}"
+
+    def national_kafka(self) -> str:
+        """Scenario 2's broker, every registry topic created: education and hr relay the loaded country to it and
+        ``national_stats`` projects it. A broker of its own, so none of it mixes with scenario 5's country."""
+        if self.national_broker is None:
+            self.national_broker = start_tansu()
+            bootstrap = f"{self.national_broker.host}:{self.national_broker.port}"
+            ensure_topics(bootstrap, [(t.name, t.partitions) for t in TopicRegistry.load(
+                default_proto_dir() / "topics").topics], with_dlq=True)
+        return f"{self.national_broker.host}:{self.national_broker.port}"
 
     def identity(self) -> Proc:
         if IDENTITY not in self.procs:
@@ -121,15 +135,26 @@ class Stack:
         """stats (HTTP, projections consumer on the run's broker) on ``database_url`` (from ``database``); its
         public open-data reads need no token (``STATS_JWKS_URL`` points at identity only if it was started)."""
         if STATS not in self.procs:
-            port = procs.free_port()
-            jwks = f"{self.procs[IDENTITY].url}/api/identity/v1/jwks" if IDENTITY in self.procs else (
-                f"http://{procs.HOST}:9/jwks")
-            env = {"STATS_DATABASE_URL": database_url, "STATS_HTTP_PORT": str(port),
-                   "STATS_HTTP_HOST": procs.HOST, "STATS_GRPC_PORT": str(procs.free_port()),
-                   "STATS_KAFKA_ENABLED": "true", "STATS_KAFKA_BOOTSTRAP": self.kafka(),
-                   "STATS_LOG_LEVEL": "WARNING", "STATS_JWKS_URL": jwks}
-            self._start(STATS, "stats", env, port, "/readyz")
+            self._stats(STATS, database_url, self.kafka())
         return self.procs[STATS]
+
+    def national_stats(self) -> Proc:
+        """Scenario 2's stats: a database of its own, projecting from ``national_kafka`` (``database_urls`` has
+        its database, for the wait until every relayed event is applied)."""
+        if NATIONAL_STATS not in self.procs:
+            self.database_urls[NATIONAL_STATS] = self.database("bench_stats_national")
+            self._stats(NATIONAL_STATS, self.database_urls[NATIONAL_STATS], self.national_kafka())
+        return self.procs[NATIONAL_STATS]
+
+    def _stats(self, name: str, database_url: str, bootstrap: str) -> None:
+        port = procs.free_port()
+        jwks = f"{self.procs[IDENTITY].url}/api/identity/v1/jwks" if IDENTITY in self.procs else (
+            f"http://{procs.HOST}:9/jwks")
+        env = {"STATS_DATABASE_URL": database_url, "STATS_HTTP_PORT": str(port),
+               "STATS_HTTP_HOST": procs.HOST, "STATS_GRPC_PORT": str(procs.free_port()),
+               "STATS_KAFKA_ENABLED": "true", "STATS_KAFKA_BOOTSTRAP": bootstrap,
+               "STATS_LOG_LEVEL": "WARNING", "STATS_JWKS_URL": jwks}
+        self._start(name, "stats", env, port, "/readyz")
 
     def bare(self) -> Proc:
         if BARE not in self.procs:
@@ -140,25 +165,27 @@ class Stack:
         return self.procs[BARE]
 
     def education(self) -> Proc:
-        """education without its shipped hierarchy (the synthetic country brings its own). Its events are staged in
-        its outbox but not relayed: the run's one broker also carries scenario 5's country, which stats reads."""
+        """education without its shipped hierarchy (the synthetic country brings its own), relaying its events to
+        scenario 2's broker (``national_kafka``; the run's broker carries scenario 5's country)."""
         if EDUCATION not in self.procs:
             identity, port = self.identity(), procs.free_port()
-            env = {"EDUCATION_DATABASE_URL": self.database("bench_education"), "EDUCATION_HTTP_PORT": str(port),
+            self.database_urls[EDUCATION] = self.database("bench_education")
+            env = {"EDUCATION_DATABASE_URL": self.database_urls[EDUCATION], "EDUCATION_HTTP_PORT": str(port),
                    "EDUCATION_HTTP_HOST": procs.HOST, "EDUCATION_GRPC_PORT": str(procs.free_port()),
-                   "EDUCATION_KAFKA_ENABLED": "false",
+                   "EDUCATION_KAFKA_ENABLED": "true", "EDUCATION_KAFKA_BOOTSTRAP": self.national_kafka(),
                    "EDUCATION_LOAD_REFERENCE_DATA": "false", "EDUCATION_DEMO_SOUMS": "false",
                    "EDUCATION_LOG_LEVEL": "WARNING", "EDUCATION_JWKS_URL": f"{identity.url}/api/identity/v1/jwks"}
             self._start(EDUCATION, "education", env, port, "/readyz")
         return self.procs[EDUCATION]
 
     def hr(self) -> Proc:
-        """hr for its bulk staff path (no broker, as education above)."""
+        """hr for its bulk staff path, relaying to scenario 2's broker as education above."""
         if HR not in self.procs:
             identity, port = self.identity(), procs.free_port()
-            env = {"HR_DATABASE_URL": self.database("bench_hr"), "HR_HTTP_PORT": str(port),
+            self.database_urls[HR] = self.database("bench_hr")
+            env = {"HR_DATABASE_URL": self.database_urls[HR], "HR_HTTP_PORT": str(port),
                    "HR_HTTP_HOST": procs.HOST, "HR_GRPC_PORT": str(procs.free_port()),
-                   "HR_KAFKA_ENABLED": "false",
+                   "HR_KAFKA_ENABLED": "true", "HR_KAFKA_BOOTSTRAP": self.national_kafka(),
                    "HR_LOG_LEVEL": "WARNING", "HR_JWKS_URL": f"{identity.url}/api/identity/v1/jwks"}
             self._start(HR, "hr", env, port, "/readyz")
         return self.procs[HR]
@@ -181,9 +208,10 @@ class Stack:
         for proc in reversed(list(self.procs.values())):
             proc.stop()
         self.procs.clear()
-        if self.broker is not None:
-            self.broker.stop()
-            self.broker = None
+        for broker in (self.broker, self.national_broker):
+            if broker is not None:
+                broker.stop()
+        self.broker = self.national_broker = None
         for name in self.databases:
             drop_database(self._admin_url or postgres_admin_url(), name)
         self.databases.clear()

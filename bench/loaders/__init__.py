@@ -21,7 +21,6 @@ PENDING: dict[str, tuple[tuple[str, ...], str]] = {
                              "checks conflicts one class at a time)"),
     "hr assignments": (("assignments",), "hr's assignment API takes hr's own staff ids and the classes hr copies "
                        "from education's events; no bulk path yet"),
-    "stats": (("learners", "classes", "institutions"), "not available until stats lands"),
 }
 
 __all__ = ["PENDING", "STEPS", "LoadStep", "StepOutcome"]
