@@ -38,6 +38,7 @@ class Stack:
     databases: list[str] = field(default_factory=list)
     broker: ServerProcess | None = None
     national_broker: ServerProcess | None = None  # scenario 2's own (scenario 5 publishes its country on ``broker``)
+    events_broker: ServerProcess | None = None  # scenario 4's own: rosters and scopes from its events only
     admin_password: str = field(default_factory=lambda: f"Bench-{secrets.token_hex(8)}-2026")
     _admin_url: str | None = None
     _token: str | None = None
@@ -68,6 +69,13 @@ class Stack:
                 default_proto_dir() / "topics").topics], with_dlq=True)
         return f"{self.national_broker.host}:{self.national_broker.port}"
 
+    def events_kafka(self) -> str:
+        """Scenario 4's broker: what identity-with-events and teacher consume is only what scenario 4 publishes
+        (scenario 3 leaves LearnerEnrolled records on the run's broker, scenario 5 publishes its country there)."""
+        if self.events_broker is None:
+            self.events_broker = start_tansu()
+        return f"{self.events_broker.host}:{self.events_broker.port}"
+
     def identity(self) -> Proc:
         if IDENTITY not in self.procs:
             port, grpc_port = procs.free_port(), procs.free_port()
@@ -92,12 +100,12 @@ class Stack:
         return self.procs[GATEWAY]
 
     def identity_with_events(self) -> Proc:
-        """An identity of its own that consumes hr's staff and assignment events from the run's broker."""
+        """An identity of its own that consumes hr's staff and assignment events from scenario 4's broker."""
         if IDENTITY_EVENTS not in self.procs:
             port, grpc_port = procs.free_port(), procs.free_port()
             env = {"IDENTITY_DATABASE_URL": self.database("bench_identity_events"), "IDENTITY_HTTP_PORT": str(port),
                    "IDENTITY_HTTP_HOST": procs.HOST, "IDENTITY_GRPC_PORT": str(grpc_port),
-                   "IDENTITY_KAFKA_ENABLED": "true", "IDENTITY_KAFKA_BOOTSTRAP": self.kafka(),
+                   "IDENTITY_KAFKA_ENABLED": "true", "IDENTITY_KAFKA_BOOTSTRAP": self.events_kafka(),
                    "IDENTITY_BOOTSTRAP_ADMIN_PASSWORD": self.admin_password, "IDENTITY_ACCESS_TTL_S": "7200",
                    "IDENTITY_LOG_LEVEL": "WARNING", "IDENTITY_JWKS_URL": f"http://{procs.HOST}:{port}/api/identity/v1/jwks"}
             self._start(IDENTITY_EVENTS, "identity", env, port, "/readyz")
@@ -113,7 +121,7 @@ class Stack:
             self.database_urls[TEACHER] = self.database("bench_teacher")
             env = {"TEACHER_DATABASE_URL": self.database_urls[TEACHER], "TEACHER_HTTP_PORT": str(port),
                    "TEACHER_HTTP_HOST": procs.HOST, "TEACHER_GRPC_PORT": str(procs.free_port()),
-                   "TEACHER_KAFKA_ENABLED": "true", "TEACHER_KAFKA_BOOTSTRAP": self.kafka(),
+                   "TEACHER_KAFKA_ENABLED": "true", "TEACHER_KAFKA_BOOTSTRAP": self.events_kafka(),
                    "TEACHER_EDUCATION_GRPC": "", "TEACHER_LOG_LEVEL": "WARNING",
                    "TEACHER_JWKS_URL": f"{identity.url}/api/identity/v1/jwks", "ESIS_TODAY": today}
             self._start(TEACHER, "teacher", env, port, "/readyz")
@@ -204,14 +212,21 @@ class Stack:
         self.procs[name] = proc
         procs.wait_http(proc, ready)
 
+    def stop(self, *names: str) -> None:
+        """Stop some processes before the end of the run (a scenario's set, so it does not load later ones)."""
+        for name in names:
+            proc = self.procs.pop(name, None)
+            if proc is not None:
+                proc.stop()
+
     def close(self) -> None:
         for proc in reversed(list(self.procs.values())):
             proc.stop()
         self.procs.clear()
-        for broker in (self.broker, self.national_broker):
+        for broker in (self.broker, self.national_broker, self.events_broker):
             if broker is not None:
                 broker.stop()
-        self.broker = self.national_broker = None
+        self.broker = self.national_broker = self.events_broker = None
         for name in self.databases:
             drop_database(self._admin_url or postgres_admin_url(), name)
         self.databases.clear()

@@ -51,7 +51,7 @@ from bench import procs
 from bench.context import RunContext
 from bench.loaders import events
 from bench.results import Figure, ScenarioResult
-from bench.stack import TEACHER
+from bench.stack import GATEWAY_TEACHER, IDENTITY_EVENTS, TEACHER
 from bench.synthetic.activity.__main__ import DEFAULT_DAY, write_jsonl
 from bench.synthetic.activity.simulate import attendance_day
 from bench.synthetic.activity.source import rates, school_classes
@@ -106,7 +106,7 @@ def run(ctx: RunContext) -> ScenarioResult:
         direct_day = _school_days_until(days[0] - timedelta(days=1), 1)[0]
         submissions = [s for d in days for s in _submissions(data, work, d, ctx.options.seed)]
         before = _submissions(data, work, direct_day, ctx.options.seed)
-        bootstrap = stack.kafka()
+        bootstrap = stack.events_kafka()  # a broker of its own (see Stack.events_kafka)
         # Topics first: a consumer subscribed to a topic that does not exist yet waits for a metadata refresh.
         events.ensure(bootstrap, [events.CLASSES, events.ENROLMENTS, events.STAFF, events.ASSIGNMENTS,
                                   "identity.accounts.v1", "teacher.attendance.v1"])
@@ -133,6 +133,7 @@ def run(ctx: RunContext) -> ScenarioResult:
             stored["events"] = _outbox_events(teacher_db)
         finally:
             teacher_db.dispose()
+            stack.stop(GATEWAY_TEACHER, TEACHER, IDENTITY_EVENTS)  # their consumers would load later scenarios
     result.add(Figure("submissions/s straight to teacher (another day, no gateway)", direct.ok / direct.seconds,
                       "req/s", baseline=base.ok / base.seconds, baseline_name="bare uvicorn, same bodies validated",
                       note=f"{len(before):,} submissions, statuses {dict(direct.statuses)}, stored "
