@@ -1,6 +1,7 @@
 """Scenario 5: national dashboard queries (p50/p99) and a full statistics rebuild from the log (time).
 
-1. stats starts on a fresh PostgreSQL database with its projections consumer on the run's broker; the synthetic
+1. stats starts on a fresh PostgreSQL database with its projections consumer on a broker of this scenario's own
+   (other scenarios publish copies of the country, moved to other school years, on the run's broker); the synthetic
    country is published as the events education and hr publish (``bench.loaders.events``: org units, classes,
    learners, enrolments, staff, teaching assignments) and the time until stats has applied every one of them is
    "statistics reflect the country" (baseline: a bare consumer reading the same records without applying them).
@@ -27,15 +28,17 @@ from pathlib import Path
 
 import httpx
 from esis_shared.kafka import Envelope
+from esis_shared.testing.processes import start_tansu
 from kafka import KafkaConsumer
 from kafka.structs import TopicPartition
 from sqlalchemy import create_engine, func, select
 from stats.adapters.orm import processed_events
 from stats.entrypoints.consumer import HANDLERS, TOPICS
 
-from bench import wrk
+from bench import procs, wrk
 from bench.context import RunContext
 from bench.loaders.events import education_events, hr_events, publish
+from bench.procs import Proc
 from bench.results import Figure, ScenarioResult
 from bench.stack import Stack
 from bench.synthetic.writer import read_manifest, read_rows
@@ -45,16 +48,40 @@ BARE_NAME = "bare uvicorn JSON"
 
 
 def run(ctx: RunContext) -> ScenarioResult:
-    data, stack, opts = ctx.dataset(), ctx.stack, ctx.options
+    data, stack = ctx.dataset(), ctx.stack
     manifest = read_manifest(data)
     year = int(manifest["school_year"])
     result = ScenarioResult(5, TITLE, notes=[f"synthetic country at scale {manifest['scale']:g}, school year "
                                              f"{year}-{year + 1}"])
-    bootstrap = stack.kafka()
     stats_db = stack.database("bench_stats")
-    stack.identity()  # signs the ministry's population upload; the dashboard reads themselves are public
-    stats = stack.stats(stats_db)
+    identity = stack.identity()  # signs the ministry's population upload; the dashboard reads themselves are public
     bare = stack.bare()
+    broker = start_tansu()
+    bootstrap = f"{broker.host}:{broker.port}"
+    stats: Proc | None = None
+    try:
+        stats = _start_stats(stats_db, bootstrap, f"{identity.url}/api/identity/v1/jwks")
+        _measure(ctx, result, data, year, bootstrap, stats_db, stats.url, bare.url)
+    finally:
+        if stats is not None:
+            stats.stop()
+        broker.stop()
+    return result
+
+
+def _start_stats(database_url: str, bootstrap: str, jwks_url: str) -> Proc:
+    port = procs.free_port()
+    env = {"STATS_DATABASE_URL": database_url, "STATS_HTTP_PORT": str(port), "STATS_HTTP_HOST": procs.HOST,
+           "STATS_GRPC_PORT": str(procs.free_port()), "STATS_KAFKA_ENABLED": "true",
+           "STATS_KAFKA_BOOTSTRAP": bootstrap, "STATS_LOG_LEVEL": "WARNING", "STATS_JWKS_URL": jwks_url}
+    proc = procs.python_module("stats-dashboards", "stats", env=env, port=port)
+    procs.wait_http(proc, "/readyz")
+    return proc
+
+
+def _measure(ctx: RunContext, result: ScenarioResult, data: Path, year: int, bootstrap: str, stats_db: str,
+             stats_url: str, bare_url: str) -> None:
+    stack, opts = ctx.stack, ctx.options
 
     # 1. the country as events, and the time until stats reflects it
     handled: Counter[str] = Counter()
@@ -73,7 +100,7 @@ def run(ctx: RunContext) -> ScenarioResult:
                       note=f"{expected:,} events applied; bare read {read_records:,} records in {read_s:.1f} s"))
 
     # 2. population reference, so the indicators have denominators
-    _upload_population(stack, stats.url, data, year)
+    _upload_population(stack, stats_url, data, year)
 
     # 3. dashboard reads
     aimag, aimag_name, school, school_name = _largest(data)
@@ -83,13 +110,13 @@ def run(ctx: RunContext) -> ScenarioResult:
         f"aimag enrolment table ({aimag_name})": f"/api/stats/v1/open/enrolment.json?year={year}&area_id={aimag}",
         f"school profile ({school_name})": f"/api/stats/v1/open/schools/{school}.json?year={year}",
     }
-    _check_national_total(stats.url, year, data)
-    base = _load(ctx, f"{bare.url}/hello")
+    _check_national_total(stats_url, year, data)
+    base = _load(ctx, f"{bare_url}/hello")
     result.add(Figure("bare uvicorn JSON req/s", base.requests_per_s, "req/s"))
     result.add(Figure("bare uvicorn JSON p99", base.p99_ms, "ms"))
-    cold = {name: _first_request_ms(stats.url + path) for name, path in reads.items()}
+    cold = {name: _first_request_ms(stats_url + path) for name, path in reads.items()}
     for name, path in reads.items():
-        load = _load(ctx, stats.url + path)
+        load = _load(ctx, stats_url + path)
         result.add(Figure(f"{name} cold (first request after the last event)", cold[name], "ms",
                           note="counts computed by the database, then kept until the next event arrives"))
         result.add(Figure(f"{name} p50", load.p50_ms, "ms", base.p50_ms, BARE_NAME))
@@ -116,7 +143,6 @@ def run(ctx: RunContext) -> ScenarioResult:
         result.notes.append(f"rebuild checksum {rebuilt_sum} != serving checksum {serving_sum}")
     result.notes.append("rebuild time includes the process start, the replay (batch handlers, one transaction per "
                         "2,000 records) and the checksum of every projection row")
-    return result
 
 
 def _counting(envelopes: Iterable[Envelope], handled: Counter[str]) -> Iterator[Envelope]:
