@@ -306,8 +306,11 @@ def _send(base_url: str, requests: Path, connections: int, path_for: Any = None)
                 out.write(f"{method}\t{path_for(path)}\t\t{body}\n")
     done = source.with_suffix(".done")
     done.unlink(missing_ok=True)
-    argv = [wrk, "-t1", f"-c{connections}", "-d3600s", "--timeout", "60s", "-s", str(LUA), base_url, "--",
-            str(source), str(done)]
+    with source.open(encoding="utf-8") as handle:
+        lines = sum(1 for _ in handle)
+    # wrk's duration is only an upper bound (≥ 0.5 s a request): the run ends when the last answer has arrived
+    argv = [wrk, "-t1", f"-c{connections}", f"-d{max(600, lines // 2)}s", "--timeout", "60s", "-s", str(LUA),
+            base_url, "--", str(source), str(done)]
     started = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
