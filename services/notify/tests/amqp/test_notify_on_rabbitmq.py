@@ -101,3 +101,31 @@ def test_health_is_served_over_http(container, config) -> None:
         assert json.loads(response.read())["status"] == "up"
     with urllib.request.urlopen(f"{base}/readyz", timeout=5) as response:
         assert json.loads(response.read())["checks"] == {"database": "up"}
+
+
+def direct(**changes: Any) -> dict[str, Any]:
+    return {"key": "signup-code:99112233:1", "channel": "sms", "address": "99112233",
+            "text": "ESIS: таны баталгаажуулах код 123456", "lang": "mn", **changes}
+
+
+def test_a_direct_message_delivered_twice_is_one_sms_even_in_quiet_hours(container, config, receipts) -> None:
+    for _ in range(2):
+        with entrypoint_waiter(container, "on_direct"):
+            event_dispatcher(config)("identity", "direct_message_requested", direct())
+
+    lines = sent_lines(config)
+    assert [(x["channel"], x["to"], x["key"]) for x in lines] == [("sms", "99112233", "signup-code:99112233:1")]
+    assert "123456" in lines[0]["text"]
+    assert drain(config, receipts) == []  # a security code's receipt is not a guardian's notification
+
+
+def test_send_direct_over_rpc_answers_with_the_receipt(container, config) -> None:
+    from nameko.standalone.rpc import ServiceRpcProxy
+
+    with ServiceRpcProxy("notify", config) as notify:
+        first = notify.send_direct(direct(key="signup-code:88112233:1", address="88112233"))
+        again = notify.send_direct(direct(key="signup-code:88112233:1", address="88112233"))
+
+    assert (first["status"], first["channel"]) == ("sent", "sms")
+    assert again == first
+    assert [x["to"] for x in sent_lines(config)] == ["88112233"]

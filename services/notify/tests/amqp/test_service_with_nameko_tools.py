@@ -85,3 +85,23 @@ def test_a_request_without_channels_is_dropped_without_receipts() -> None:
 
     assert worker.dispatch.call_count == 0
     assert worker.receipts("acc-mother") == []
+
+
+def test_a_direct_message_ignores_quiet_hours_and_a_repeat() -> None:
+    sms = Recorder()
+    worker = service(sms, now=datetime(2026, 11, 30, 16, 0, tzinfo=UTC))  # midnight in Ulaanbaatar
+    payload = {"key": "signup-code:99112233:1", "channel": "sms", "address": "99112233", "text": "code 123456"}
+
+    worker.on_direct(payload)
+    worker.on_direct(payload)
+
+    assert sms.sent == [("99112233", "signup-code:99112233:1")]
+    assert worker.dispatch.call_args_list == []
+
+
+def test_a_direct_message_without_an_address_is_dropped() -> None:
+    sms = Recorder()
+    worker = service(sms)
+
+    assert worker.send_direct({"key": "k", "channel": "sms", "address": "", "text": "x"}) is None
+    assert sms.sent == []

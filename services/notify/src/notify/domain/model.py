@@ -96,6 +96,24 @@ def from_request(payload: dict[str, Any], now: datetime) -> Delivery:
     return delivery
 
 
+DIRECT = "direct"  # event_type of one-off messages (security codes): no preferences, no quiet hours, no digest
+
+
+def from_direct(payload: dict[str, Any], now: datetime) -> Delivery:
+    """A one-off message to one address (``{key, channel, address, text, account_id?}``), due at once.
+
+    Security codes must arrive when asked for, so the guardian's quiet hours and digest do not apply; the key still
+    makes a repeated request one message.
+    """
+    key = str(payload.get("key") or "").strip()
+    channel, address = str(payload.get("channel") or ""), str(payload.get("address") or "").strip()
+    text = str(payload.get("text") or "")
+    if not key or channel not in ("push", "sms", "email") or not address or not text:
+        raise InvalidRequest(f"direct message {key!r} needs a key, a known channel, an address and a text")
+    return Delivery(key, str(payload.get("account_id") or ""), DIRECT, "", text, [(channel, address)], now, now,
+                    lang=str(payload.get("lang") or "mn"), updated_at=now)
+
+
 def first_due(payload: dict[str, Any], now: datetime) -> datetime:
     """When the delivery may first go out: not before ``not_before``, outside quiet hours, at the digest time."""
     zone = ZoneInfo(str(payload.get("timezone") or DEFAULT_TZ))

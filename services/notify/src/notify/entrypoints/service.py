@@ -23,12 +23,14 @@ from nameko.web.handlers import http
 
 from notify.adapters.providers import build_providers
 from notify.adapters.store import SqlStore
-from notify.domain.model import Delivery, InvalidRequest, RetryPolicy, receipt
+from notify.domain.model import DIRECT, Delivery, InvalidRequest, RetryPolicy, receipt
 from notify.service_layer.delivery import Providers, accept, deliver_due
 
 log = logging.getLogger(__name__)
 FLUSH_INTERVAL_S = float(os.environ.get("NOTIFY_FLUSH_INTERVAL_S", "5"))
 REQUEST_SOURCE, REQUEST_EVENT = "parent", "notification_requested"
+# One-off messages (security codes) from identity's outbox relay (esis_shared.amqp_outbox).
+DIRECT_SOURCE, DIRECT_EVENT = "identity", "direct_message_requested"
 RECEIPT_EVENT = "delivery_recorded"
 
 
@@ -91,6 +93,27 @@ class NotifyService:
         if delivery.is_due(now):
             self._recorded(deliver_due(self.store, self.providers, now, self.retries))
 
+    @event_handler(DIRECT_SOURCE, DIRECT_EVENT, handler_type=SERVICE_POOL, reliable_delivery=True)
+    def on_direct(self, payload: dict[str, Any]) -> None:
+        """A one-off message from identity (sign-up codes): idempotent by key, sent at once."""
+        self.send_direct(payload)
+
+    @rpc
+    def send_direct(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+        """``{key, channel, address, text, account_id?, lang?}``: send one message now, whatever the guardian's
+        preferences and quiet hours (security codes). A repeated key sends nothing again. Returns the receipt, or
+        None for a malformed request."""
+        now = self.clock()
+        try:
+            delivery = accept(payload, self.store, now, direct=True)
+        except InvalidRequest as exc:
+            log.warning("dropping a direct message: %s", exc)
+            return None
+        if delivery is not None:
+            self._recorded(deliver_due(self.store, self.providers, now, self.retries))
+        stored = self.store.get(str(payload.get("key")).strip())
+        return receipt(stored) if stored is not None else None
+
     @timer(interval=FLUSH_INTERVAL_S)
     def flush(self) -> None:
         self._recorded(deliver_due(self.store, self.providers, self.clock(), self.retries))
@@ -114,5 +137,8 @@ class NotifyService:
         return 200 if ready else 503, {"Content-Type": "application/json"}, json.dumps(body)
 
     def _recorded(self, deliveries: list[Delivery]) -> None:
+        """Publish the receipts of guardians' notifications; a direct message's receipt stays in notify's store
+        (``receipts``): it carries a security code's delivery, not something the portal lists."""
         for delivery in deliveries:
-            self.dispatch(RECEIPT_EVENT, receipt(delivery))
+            if delivery.event_type != DIRECT:
+                self.dispatch(RECEIPT_EVENT, receipt(delivery))

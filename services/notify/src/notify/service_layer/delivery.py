@@ -7,16 +7,19 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from notify.domain.model import Delivery, RetryPolicy, digest_text, from_request
+from notify.domain.model import Delivery, RetryPolicy, digest_text, from_direct, from_request
 from notify.service_layer.ports import PermanentFailure, Provider, Store, TemporaryFailure
 
 log = logging.getLogger(__name__)
 Providers = Mapping[str, Provider]
 
 
-def accept(payload: dict[str, Any], store: Store, now: datetime) -> Delivery | None:
-    """Store a new delivery; None when this key was seen before (the repeat changes nothing)."""
-    delivery = from_request(payload, now)
+def accept(payload: dict[str, Any], store: Store, now: datetime, *, direct: bool = False) -> Delivery | None:
+    """Store a new delivery; None when this key was seen before (the repeat changes nothing).
+
+    ``direct``: a one-off message (``domain.model.from_direct``) rather than a guardian's notification request.
+    """
+    delivery = from_direct(payload, now) if direct else from_request(payload, now)
     if not store.add(delivery):
         log.info("notification %s already accepted; ignoring the repeat", delivery.key)
         return None
