@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Any
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import select
 from stats.adapters.orm import outbox
+from stats.adapters.projections import ProjectionStore
 from stats.bootstrap import Container
 
 
@@ -132,6 +134,46 @@ def test_aggregates_of_a_school_year(client: TestClient, tokens: Any) -> None:
     assert found["teachers"] == {"by_rank": {"none": 1}, "by_subject": {"math": 1}}
     # the parallel class 1Б was never marked on the 10 days class 1А was: 10 of 20 class-days unmarked
     assert found["unmarked_attendance"]["value"] == 50.0
+
+
+def test_aggregates_show_a_newly_projected_withdrawal_at_once(client: TestClient, tokens: Any,
+                                                              container: Container) -> None:
+    """The aggregates are kept between requests only while no event arrives: the next one shows up at once."""
+    def withdrawals() -> dict[str, int]:
+        url = "/api/stats/v1/aggregates?area_id=K1&year=2023"
+        return client.get(url, headers=tokens.headers("ministry")).json()["withdrawals_by_reason"]
+
+    assert withdrawals() == withdrawals() == {"family": 1}
+    with container.transaction() as session:
+        store = ProjectionStore(session)
+        store.withdraw("lrn-K1-05", "K1", "health", date(2024, 2, 1))
+        store.record_offset("education.enrolments.v1", 0, 10_000)
+    assert withdrawals() == {"family": 1, "health": 1}
+
+
+def test_two_areas_or_years_never_share_aggregates(client: TestClient, tokens: Any) -> None:
+    ministry = tokens.headers("ministry")
+
+    def classes(area_id: str, year: int) -> list[str]:
+        found = client.get(f"/api/stats/v1/aggregates?area_id={area_id}&year={year}", headers=ministry).json()
+        assert (found["area_id"], found["year"]) == (area_id, year)
+        return [c["class_id"] for c in found["class_occupancy"]]
+
+    assert classes("K1", 2023) == ["c-K1-1-2023", "c-K1-1b-2023"]
+    assert classes("K9", 2023) == ["c-K9-1-2023"]
+    assert classes("K1", 2024) == ["c-K1-1-2024", "c-K1-2-2024"]
+    assert classes("S1", 2023) == ["c-K1-1-2023", "c-K1-1b-2023", "c-K2-1-2023"]
+
+
+def test_kept_aggregates_are_still_refused_to_another_schools_admin(client: TestClient, tokens: Any) -> None:
+    url = "/api/stats/v1/aggregates?area_id=K1&year=2023"
+    kept = client.get(url, headers=tokens.headers("ministry"))
+    assert kept.status_code == 200
+    assert client.get(url, headers=tokens.headers("school_admin", "K1")).json() == kept.json()
+    refused = client.get(url, headers=tokens.headers("school_admin", "K9"))
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
+    assert "class_occupancy" not in refused.text
+    assert client.get(url).status_code == 401
 
 
 def test_public_school_profile_withholds_small_counts(client: TestClient) -> None:

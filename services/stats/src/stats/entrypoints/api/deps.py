@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from esis_shared.auth import Principal, current_principal
 from esis_shared.errors import Forbidden, NotFound
 from fastapi import Depends, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from stats.bootstrap import Container
@@ -52,3 +54,11 @@ def visible_world(session: Session, principal: Principal, area_id: str, year: in
     if not access.may_view(principal, world.hierarchy, area_id, world.census_day(year)):
         raise Forbidden(f"Your role or scope does not cover {area_id}", details={"area_id": area_id})
     return world
+
+
+def kept_json(world: World, key: tuple[Any, ...], build: Callable[[], Any]) -> Response:
+    """The JSON body built once per state of the projections (and whatever else ``key`` holds), then served as
+    bytes: figures are read far more often than events change them. Access checks stay with the caller, per
+    request; ``key`` must hold everything the body depends on (area, year, …) so two areas never share one."""
+    body = world.snapshot.memo(("json", *key), lambda: JSONResponse(jsonable_encoder(build())).body)
+    return Response(body, media_type="application/json")

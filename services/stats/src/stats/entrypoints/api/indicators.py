@@ -7,11 +7,12 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from stats.adapters import readers
 from stats.domain.attendance import attendance_rate, chronic_absence
 from stats.domain.hierarchy import LEVEL_ORDER, NATIONAL
-from stats.entrypoints.api.deps import AreaQuery, PrincipalDep, SessionDep, YearQuery, visible_world
+from stats.entrypoints.api.deps import AreaQuery, PrincipalDep, SessionDep, YearQuery, kept_json, visible_world
 from stats.service_layer import aggregates, figures
 
 router = APIRouter(prefix="/api/stats/v1", tags=["figures"])
@@ -81,8 +82,12 @@ def attendance(session: SessionDep, principal: PrincipalDep, first: date, last: 
 
 @router.get("/aggregates")
 def area_aggregates(session: SessionDep, principal: PrincipalDep, year: YearQuery, area_id: AreaQuery = NATIONAL,
-                    ) -> dict[str, Any]:
+                    ) -> Response:
     """Class occupancy, transfers in/out, withdrawals by reason, annual grades, teachers by rank and subject,
-    unmarked attendance of the area's schools in the school year."""
+    unmarked attendance of the area's schools in the school year.
+
+    The caller's access is checked on every request; the body is built once per state of the projections (every
+    table it reads is a projection of consumed events) and area × year, then served as bytes."""
     world = visible_world(session, principal, area_id, year)
-    return {"area_id": area_id, "year": year, **aggregates.area_aggregates(session, world, area_id, year)}
+    return kept_json(world, ("aggregates", area_id, year), lambda: {
+        "area_id": area_id, "year": year, **aggregates.area_aggregates(session, world, area_id, year)})

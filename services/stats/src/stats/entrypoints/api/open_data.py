@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from esis_shared.errors import Forbidden, NotFound
 from fastapi import APIRouter
-from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from stats.adapters import readers
 from stats.adapters.exports import ReportTable, to_csv
 from stats.domain.hierarchy import NATIONAL
 from stats.domain.suppression import suppress
-from stats.entrypoints.api.deps import AreaQuery, ContainerDep, SessionDep, YearQuery, world_for
+from stats.entrypoints.api.deps import AreaQuery, ContainerDep, SessionDep, YearQuery, kept_json, world_for
 from stats.service_layer import aggregates, figures
 from stats.service_layer.open_data import DICTIONARY, GRADES, enrolment_table, open_figures
 
@@ -41,13 +39,6 @@ def dictionary() -> dict[str, Any]:
     return {"fields": DICTIONARY, "licence": "CC BY 4.0", "personal_data": "none"}
 
 
-def _kept_json(world: figures.World, key: tuple[Any, ...], build: Callable[[], Any]) -> Response:
-    """The JSON body built once per state of the projections (and whatever else ``key`` holds), then served as
-    bytes: public tables are read far more often than events change them."""
-    body = world.snapshot.memo(("json", *key), lambda: JSONResponse(jsonable_encoder(build())).body)
-    return Response(body, media_type="application/json")
-
-
 @router.get("/enrolment.json")
 def enrolment_json(year: YearQuery, session: SessionDep, container: ContainerDep,
                    area_id: AreaQuery = NATIONAL) -> Response:
@@ -59,7 +50,7 @@ def enrolment_json(year: YearQuery, session: SessionDep, container: ContainerDep
 
     world = world_for(session, area_id)
     _public_area(world, area_id)
-    return _kept_json(world, ("enrolment", area_id, year), build)
+    return kept_json(world, ("enrolment", area_id, year), build)
 
 
 @router.get("/enrolment.csv")
@@ -84,7 +75,7 @@ def indicators_json(year: YearQuery, session: SessionDep, area_id: AreaQuery = N
                 "missing": [p.message for p in missing]}
 
     people = tuple(sorted(readers.population_of(session, world.code(area_id), year).items()))
-    return _kept_json(world, ("indicators", area_id, year, people), build)
+    return kept_json(world, ("indicators", area_id, year, people), build)
 
 
 @router.get("/schools/{org_id}.json")
@@ -94,7 +85,7 @@ def school_json(org_id: str, year: YearQuery, session: SessionDep) -> Response:
     unit = world.hierarchy.get(org_id)
     if unit is None or unit.level != "school":
         raise NotFound(f"No school {org_id!r}", details={"org_id": org_id})
-    return _kept_json(world, ("school", org_id, year), lambda: public_profile(
+    return kept_json(world, ("school", org_id, year), lambda: public_profile(
         aggregates.school_profile(session, world, org_id, year), world.rules(year)))
 
 
