@@ -30,7 +30,7 @@ from identity.adapters.passwords import Argon2Hasher
 from identity.adapters.tokens import JwtTokenIssuer, generate_dev_key, load_signing_key
 from identity.config import Settings, ensure_safe_for_profile
 from identity.domain.model import Account, LockoutPolicy, Role
-from identity.service_layer import accounts, sessions
+from identity.service_layer import accounts, sessions, signup
 from identity.service_layer.commands import (
     ActivateAccount,
     ChangePassword,
@@ -43,7 +43,10 @@ from identity.service_layer.commands import (
     Login,
     Logout,
     Refresh,
+    ResendSignupCode,
+    StartSignup,
     UnlockAccount,
+    VerifySignup,
 )
 from identity.service_layer.ports import Deps, PasswordHasher
 from identity.service_layer.sessions import TokenPair
@@ -65,6 +68,9 @@ HANDLERS: dict[type, Callable[[Any, Deps], Any]] = {
     CreateAccounts: accounts.create_accounts,
     IssueActivation: accounts.issue_activation,
     ActivateAccount: sessions.activate,
+    StartSignup: signup.start,
+    ResendSignupCode: signup.resend,
+    VerifySignup: signup.verify,
 }
 
 

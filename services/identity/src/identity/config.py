@@ -27,6 +27,9 @@ class Settings(ServiceSettings):
     refresh_ttl_s: int = 14 * 24 * 3600
     activation_ttl_s: int = 30 * 24 * 3600  # one-time codes of accounts created without a password
     lockout_threshold: int = 5
+    # RabbitMQ of the notify service: sign-up codes go out as SMS through notify (esis_shared.amqp_outbox relay).
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    amqp_enabled: bool = True
     lockout_minutes: int = 15
 
     # PEM file of the RSA private key that signs access tokens. Unset in dev: a key is generated at first start
@@ -58,6 +61,8 @@ def production_problems(settings: Settings) -> list[str]:
         problems.append(f"IDENTITY_SIGNING_KEY_FILE={settings.signing_key_file} is a development key generated "
                         "by identity; create a real one: openssl genpkey -algorithm RSA "
                         "-pkeyopt rsa_keygen_bits:3072")
+    if settings.amqp_enabled and "guest:guest@" in settings.amqp_url:
+        problems.append("IDENTITY_AMQP_URL uses RabbitMQ's default guest login")
     password = settings.bootstrap_admin_password
     if password == DEV_BOOTSTRAP_ADMIN_PASSWORD:
         problems.append("IDENTITY_BOOTSTRAP_ADMIN_PASSWORD is the development default; set a strong one, or set it "

@@ -15,7 +15,14 @@ STRONG = "Vq7-long-and-unguessable-2026"
 
 
 def production(**values: object) -> Settings:
+    values = {"amqp_url": "amqps://identity:s3cret-broker@rabbitmq:5671/", **values}
     return Settings(profile="production", database_url="sqlite://", **values)  # type: ignore[arg-type]
+
+
+def test_production_refuses_rabbitmqs_guest_login(key_file: Path) -> None:
+    settings = production(signing_key_file=str(key_file), bootstrap_admin_password="",
+                          amqp_url="amqp://guest:guest@127.0.0.1:5672/")
+    assert "IDENTITY_AMQP_URL" in refusal(settings)
 
 
 def refusal(settings: Settings) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from esis_shared.amqp_outbox import amqp_outbox_table
 from esis_shared.outbox import BigIntId, outbox_tables
 from sqlalchemy import (
     Boolean,
@@ -138,4 +139,34 @@ teaching_assignments = Table(
     Index("ix_teaching_assignments_staff", "staff_id"),
 )
 
+# Guardians' self sign-ups waiting for their SMS code (domain/signup.py): the code only as SHA-256, the password
+# only as argon2id. The account exists only once the code is confirmed.
+signups = Table(
+    "signups", metadata,
+    Column("phone", String(16), primary_key=True),
+    Column("display_name", String(200), nullable=False),
+    Column("password_hash", String(255), nullable=False),
+    Column("lang", String(8), nullable=False),
+    Column("code_hash", String(64), nullable=False),
+    Column("code_sent_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("wrong_codes", Integer, nullable=False, default=0),
+    Column("locked_until", UtcDateTime, nullable=True),
+    Column("codes_sent", Integer, nullable=False, default=1),
+)
+
+# Every code (or "someone tried your number") SMS requested, by phone and client IP: the throttles count these.
+signup_requests = Table(
+    "signup_requests", metadata,
+    Column("id", BigIntId, primary_key=True, autoincrement=True),
+    Column("phone", String(16), nullable=False),
+    Column("client_ip", String(45), nullable=True),
+    Column("requested_at", UtcDateTime, nullable=False),
+    Index("ix_signup_requests_phone_at", "phone", "requested_at"),
+    Index("ix_signup_requests_ip_at", "client_ip", "requested_at"),
+)
+
 outbox, processed_events = outbox_tables(metadata)
+# SMS requests to notify (nameko event identity.direct_message_requested), published by esis_shared.amqp_outbox.
+amqp_outbox = amqp_outbox_table(metadata)

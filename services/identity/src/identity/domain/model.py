@@ -105,6 +105,17 @@ class Account:
         account.events.append(events.AccountCreated(account.id, username, role, scopes, now))
         return account
 
+    @classmethod
+    def sign_up_guardian(cls, *, username: str, display_name: str, password_hash: str, now: datetime) -> Account:
+        """A guardian who signed up themselves (phone confirmed): a parent account with no org and no child yet.
+
+        Its children come from the parent portal's confirmed claims (``ChildLinked``), like any parent account's.
+        """
+        account = cls(id=str(uuid.uuid4()), username=username, role=Role.PARENT, password_hash=password_hash,
+                      scopes=Scopes(), created_at=now, display_name=display_name, created_by=None)
+        account.events.append(events.AccountCreated(account.id, username, Role.PARENT, Scopes(), now))
+        return account
+
     # ------------------------------------------------------------ status
 
     def status(self, now: datetime) -> AccountStatus:

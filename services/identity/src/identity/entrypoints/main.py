@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from collections.abc import Sequence
 
 from esis_shared import runtime
+from esis_shared.amqp_outbox import AmqpOutboxRelay, nameko_event_route
 from esis_shared.db import migrate
 
 from identity.bootstrap import MIGRATIONS_DIR, Container, bootstrap
@@ -26,10 +28,28 @@ def serve(settings: Settings) -> None:
 
 
 def background_workers(container: Container) -> list[runtime.Worker]:
-    """The outbox relay and the consumer of hr's and parent's events (none without a broker)."""
-    if not container.settings.kafka_enabled:
-        return []
-    return [relay_worker(container), consumer_worker(container)]
+    """The outbox relay and the consumer of hr's and parent's events (none without a broker), and the relay of
+    SMS requests to notify over RabbitMQ (none with ``IDENTITY_AMQP_ENABLED=false``)."""
+    workers = [relay_worker(container), consumer_worker(container)] if container.settings.kafka_enabled else []
+    return workers + ([sms_relay_worker(container)] if container.settings.amqp_enabled else [])
+
+
+def sms_relay(container: Container) -> AmqpOutboxRelay:
+    """Sign-up SMS to notify's ``on_direct`` handler; payloads (they carry codes) are blanked once published."""
+    from identity.adapters.orm import amqp_outbox
+
+    exchange, routing_key, queues = nameko_event_route("identity", "direct_message_requested",
+                                                       "evt-identity-direct_message_requested--notify.on_direct")
+    return AmqpOutboxRelay(container.engine, amqp_outbox, container.settings.amqp_url, exchange=exchange,
+                           routing_key=routing_key, declare=queues, scrub_after_send=True)
+
+
+def sms_relay_worker(container: Container) -> runtime.Worker:
+    def sms_relay_run(stop: threading.Event) -> None:
+        sms_relay(container).run(stop)
+
+    sms_relay_run.__name__ = "sms-relay"
+    return sms_relay_run
 
 
 def relay_worker(container: Container) -> runtime.Worker:
@@ -43,7 +63,7 @@ def consumer_worker(container: Container, *, topics: Sequence[str] | None = None
 
     return runtime.consumer_worker(container.settings, group_id=group_id or events.GROUP_ID,
                                    topics=topics or events.TOPICS, session_factory=container.sessions,
-                                   handlers=events.build_handlers(container.deps.clock))
+                                   handlers={}, batch_handlers=events.build_batch_handlers(container.deps.clock))
 
 
 def create_account(settings: Settings, argv: Sequence[str]) -> None:

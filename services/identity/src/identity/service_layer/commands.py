@@ -174,3 +174,27 @@ class IssueActivation:
 
     actor_id: str
     account_id: str
+
+
+@dataclass(frozen=True)
+class StartSignup:
+    """A guardian signs up: a pending sign-up and an SMS code (``domain/signup.py``)."""
+
+    display_name: str
+    phone: str
+    password: str
+    lang: str = "mn"
+    client_ip: str | None = None
+
+
+@dataclass(frozen=True)
+class ResendSignupCode:
+    phone: str
+    client_ip: str | None = None
+
+
+@dataclass(frozen=True)
+class VerifySignup:
+    phone: str
+    code: str
+    client_ip: str | None = None

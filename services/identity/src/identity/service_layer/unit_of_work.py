@@ -14,6 +14,7 @@ from identity.adapters.repository import (
     SqlLoginAttemptLog,
     SqlRefreshSessionRepository,
 )
+from identity.adapters.signups import SqlSignups, SqlSmsOutbox
 from identity.adapters.staff_facts import SqlStaffFacts
 
 SOURCE = "identity"
@@ -27,6 +28,8 @@ class UnitOfWork:
     attempts: SqlLoginAttemptLog
     activations: SqlActivations
     staff: SqlStaffFacts
+    signups: SqlSignups
+    sms: SqlSmsOutbox
     session: Session
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
@@ -43,6 +46,8 @@ class UnitOfWork:
         self.attempts = SqlLoginAttemptLog(session)
         self.activations = SqlActivations(session)
         self.staff = SqlStaffFacts(session)
+        self.signups = SqlSignups(session)
+        self.sms = SqlSmsOutbox(session)
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:

@@ -11,7 +11,7 @@ from esis_shared.db import ping
 from fastapi import FastAPI
 
 from identity.bootstrap import Container
-from identity.entrypoints.api import accounts, auth, errors
+from identity.entrypoints.api import accounts, auth, errors, signup
 
 log = logging.getLogger(__name__)
 PAGES_MODULE = "identity.entrypoints.api.pages"
@@ -40,7 +40,7 @@ def install_pages(app: FastAPI) -> None:
 
 def build_app(container: Container) -> FastAPI:
     app = create_app(container.settings, title="identity", description=DESCRIPTION,
-                     routers=[auth.router, accounts.router],
+                     routers=[auth.router, signup.router, accounts.router],
                      readiness={"database": lambda: ping(container.engine)})
     errors.install(app)
     app.state.container = container

@@ -10,7 +10,7 @@ from esis_shared.errors import error_body
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from identity.domain import errors
+from identity.domain import errors, signup
 
 STATUS: dict[type[errors.IdentityError], int] = {
     errors.InvalidCredentials: 401,
@@ -24,6 +24,9 @@ STATUS: dict[type[errors.IdentityError], int] = {
     errors.InvalidField: 422,
     errors.InvalidActivation: 401,
     errors.AccountsRejected: 422,
+    signup.SignupThrottled: 429,
+    signup.InvalidSignupCode: 422,
+    signup.SignupLocked: 423,
 }
 
 
