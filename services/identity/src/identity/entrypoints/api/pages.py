@@ -33,9 +33,10 @@ from esis_shared.web import (
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import Response
 
-from identity.domain.errors import IdentityError
+from identity.domain.errors import IdentityError, InvalidField
 from identity.entrypoints.api.deps import ContainerDep, client_ip
 from identity.entrypoints.api.errors import status_of
+from identity.service_layer.commands import ResendSignupCode, StartSignup, VerifySignup
 from identity.service_layer.sessions import TokenPair
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,9 @@ PACKAGE_DIR = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 LOCALE_DIR = PACKAGE_DIR / "locale"
 ACCOUNT_PATH = "/identity/"
+SIGNUP_PATH = "/identity/signup"
+SIGNUP_VERIFY_PATH = "/identity/signup/verify"
+PARENT_HOME = "/parent/"  # the parent portal shows its claim form while no child is linked
 
 router = APIRouter(include_in_schema=False)
 
@@ -147,3 +151,67 @@ def logout(request: Request, container: ContainerDep) -> Response:
 def account(request: Request, principal: Annotated[Principal, Depends(page_principal)]) -> Response:
     """"My account": who is signed in, with which role and scopes."""
     return render(request, "account.html", {"principal": principal, "role_label": role_label(request, principal.role)})
+
+
+def _problem(request: Request, exc: IdentityError) -> tuple[str | None, dict[str, str]]:
+    """A field error beside its field; anything else as the page's alert."""
+    if isinstance(exc, InvalidField):
+        return None, {exc.field: _error_text(request, exc)}
+    return _error_text(request, exc), {}
+
+
+def _signup_page(request: Request, *, status_code: int = 200, **context: Any) -> Response:
+    values = {"display_name": "", "phone": "", "error": None, "field_errors": {}, **context}
+    return render(request, "signup.html", values, status_code=status_code)
+
+
+def _verify_page(request: Request, *, status_code: int = 200, **context: Any) -> Response:
+    values = {"phone": "", "error": None, "notice": None, "field_errors": {}, **context}
+    return render(request, "signup_verify.html", values, status_code=status_code)
+
+
+@router.get(SIGNUP_PATH)
+def signup_form(request: Request) -> Response:
+    """A guardian's own sign-up: name, mobile number, password; a code follows by SMS."""
+    return _signup_page(request)
+
+
+@router.post(SIGNUP_PATH)
+def signup_submit(request: Request, container: ContainerDep, display_name: Annotated[str, Form()] = "",
+                  phone: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "") -> Response:
+    lang = request_language(request)
+    try:
+        container.handle(StartSignup(display_name, phone, password, lang, client_ip(request)))
+    except IdentityError as exc:
+        error, fields = _problem(request, exc)
+        return _signup_page(request, status_code=status_of(exc), display_name=display_name, phone=phone,
+                            error=error, field_errors=fields)
+    return _verify_page(request, phone=phone.strip())
+
+
+@router.get(SIGNUP_VERIFY_PATH)
+def signup_verify_form(request: Request) -> Response:
+    return _verify_page(request)
+
+
+@router.post(SIGNUP_VERIFY_PATH)
+def signup_verify_submit(request: Request, container: ContainerDep, phone: Annotated[str, Form()] = "",
+                         code: Annotated[str, Form()] = "") -> Response:
+    """The right code creates the account and signs in; the guardian lands on the parent portal (claim a child)."""
+    try:
+        pair = container.handle(VerifySignup(phone, code, client_ip(request)))
+    except IdentityError as exc:
+        error, fields = _problem(request, exc)
+        return _verify_page(request, status_code=status_of(exc), phone=phone, error=error, field_errors=fields)
+    return _signed_in(request, pair, PARENT_HOME)
+
+
+@router.post("/identity/signup/resend")
+def signup_resend(request: Request, container: ContainerDep, phone: Annotated[str, Form()] = "") -> Response:
+    _ = translator(request).gettext
+    try:
+        container.handle(ResendSignupCode(phone, client_ip(request)))
+    except IdentityError as exc:
+        error, fields = _problem(request, exc)
+        return _verify_page(request, status_code=status_of(exc), phone=phone, error=error, field_errors=fields)
+    return _verify_page(request, phone=phone, notice=_("A new code is on its way."))
