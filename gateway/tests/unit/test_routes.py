@@ -70,3 +70,12 @@ def test_prefix_match_respects_segment_boundaries() -> None:
 def test_service_names_that_would_shadow_gateway_paths_are_refused(name: str) -> None:
     with pytest.raises(ValueError):
         RouteTable([name])
+
+
+@pytest.mark.parametrize("path", ["/api/identity/v1/signup", "/api/identity/v1/signup/verify",
+                                  "/api/identity/v1/signup/resend"])
+def test_guardian_sign_up_needs_no_token(path: str) -> None:
+    table = RouteTable(["identity"])
+    assert not table.needs_token(table.resolve(path), path)
+    me = "/api/identity/v1/me"
+    assert table.needs_token(table.resolve(me), me)

@@ -14,6 +14,7 @@ SERVICE_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 RESERVED = frozenset({"api", "docs", "healthz", "readyz", "metrics", "openapi.json", ".well-known", "static"})
 DEFAULT_PUBLIC_PREFIXES = (
     "/api/identity/v1/auth",
+    "/api/identity/v1/signup",  # guardians' self sign-up (throttled per phone and IP by identity, per IP here)
     "/api/identity/v1/jwks",
     "/.well-known/jwks.json",
     "/api/stats/v1/open",  # open data: public, aggregated, suppressed
