@@ -1,6 +1,8 @@
 """hr's staff and teaching facts and parent's child links reach the accounts: what the next sign-in's token says.
 
-Events go through the platform's real processor (decode, deduplicate, handle in one transaction) on SQLite.
+Events go through the platform's real processor (decode, deduplicate, handle in one transaction) on SQLite, each
+test twice: with the per-event handlers and with the batch handlers the consumer runs (here given one event at a
+time; runs of many events are compared with one by one in tests/integration/test_batched_scopes.py).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from identity.adapters.orm import metadata
 from identity.adapters.passwords import Argon2Hasher
 from identity.bootstrap import Container, bootstrap
 from identity.config import Settings
-from identity.entrypoints.consumer import build_handlers
+from identity.entrypoints.consumer import build_batch_handlers, build_handlers
 from identity.entrypoints.main import background_workers
 from sqlalchemy.pool import StaticPool
 
@@ -39,11 +41,12 @@ SCOPES_CHANGED = "esis.identity.v1.AccountScopesChanged"
 class Delivery:
     """Delivers events to identity's handlers as the Kafka consumer would; remembers them for redelivery."""
 
-    def __init__(self, container: Container, clock: Clock) -> None:
+    def __init__(self, container: Container, clock: Clock, *, batch: bool) -> None:
         self.dead: list[BaseException] = []
+        handlers, batch_handlers = ({}, build_batch_handlers(clock)) if batch else (build_handlers(clock), None)
         self.processor = EventProcessor(group_id="identity", session_factory=container.sessions,
-                                        handlers=build_handlers(clock), resolve=default_resolver,
-                                        dead_letter=lambda _, error: self.dead.append(error))
+                                        handlers=handlers, batch_handlers=batch_handlers,
+                                        resolve=default_resolver, dead_letter=lambda _, error: self.dead.append(error))
         self.offset = 0
 
     def __call__(self, message: Message) -> Envelope:
@@ -59,9 +62,9 @@ class Delivery:
         return envelope
 
 
-@pytest.fixture
-def deliver(container: Container, clock: Clock) -> Delivery:
-    return Delivery(container, clock)
+@pytest.fixture(params=["per-event", "batch"])
+def deliver(request: pytest.FixtureRequest, container: Container, clock: Clock) -> Delivery:
+    return Delivery(container, clock, batch=request.param == "batch")
 
 
 def token_claims(container: Container, username: str) -> dict[str, Any]:
@@ -245,7 +248,8 @@ def test_a_child_link_naming_a_teacher_account_gives_it_no_children(
 def test_the_process_consumes_events_beside_the_relay_when_a_broker_is_configured(
         key_file: Path, fast_hasher: Argon2Hasher) -> None:
     for enabled, names in ((True, ["outbox-relay", "event-consumer"]), (False, [])):
-        settings = Settings(database_url="sqlite://", signing_key_file=str(key_file), kafka_enabled=enabled)
+        settings = Settings(database_url="sqlite://", signing_key_file=str(key_file), kafka_enabled=enabled,
+                            amqp_enabled=False)
         engine = make_engine("sqlite://", poolclass=StaticPool)
         metadata.create_all(engine)
         built = bootstrap(settings, engine=engine, hasher=fast_hasher)

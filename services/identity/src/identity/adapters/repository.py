@@ -129,16 +129,35 @@ class SqlAccountRepository:
                 .limit(query.limit).offset(query.offset))
         return self._load(self.session.execute(stmt).mappings().all()), total
 
+    def get_many(self, account_ids: Iterable[str], *, for_update: bool = False) -> dict[str, Account]:
+        """The accounts among ``account_ids`` that exist, by id, with their scopes (two statements per 1,000)."""
+        found: dict[str, Account] = {}
+        wanted = sorted(set(account_ids))
+        for start in range(0, len(wanted), _IN_CHUNK):
+            stmt = select(accounts).where(accounts.c.id.in_(wanted[start:start + _IN_CHUNK])).order_by(accounts.c.id)
+            if for_update:
+                stmt = stmt.with_for_update()
+            found.update((account.id, account) for account in self._load(self.session.execute(stmt).mappings().all()))
+        return found
+
     def flush(self) -> None:
-        """Write every tracked account that changed since it was loaded."""
+        """Write every tracked account that changed since it was loaded (the scopes of all of them that changed
+        are replaced with one DELETE and one INSERT)."""
+        rescoped: list[Account] = []
         for account, row, scopes in self._seen.values():
             current = _row(account)
             if current != row:
                 self.session.execute(update(accounts).where(accounts.c.id == account.id).values(**current))
             if account.scopes != scopes:
-                self.session.execute(delete(account_scopes).where(account_scopes.c.account_id == account.id))
-                self._write_scopes(account)
+                rescoped.append(account)
             self._track(account)
+        ids = [account.id for account in rescoped]
+        for start in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[start:start + _IN_CHUNK]
+            self.session.execute(delete(account_scopes).where(account_scopes.c.account_id.in_(chunk)))
+        rows = [row for account in rescoped for row in _scope_rows(account)]
+        if rows:
+            self.session.execute(insert(account_scopes), rows)
 
     def _one(self, stmt: Select[Any], for_update: bool) -> Account | None:
         if for_update:
