@@ -6,6 +6,7 @@ Written by the consumer of education's events (and by ``PUT /api/hr/v1/directory
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -27,6 +28,37 @@ class SqlDirectoryRepository(DirectoryRepository):
     def org(self, org_id: str) -> OrgInfo | None:
         row = self._org_row(org_id)
         return OrgInfo(row.org_id, row.name, self._aimag(row), row.kind) if row else None
+
+    def aimag_codes(self, org_ids: Iterable[str]) -> dict[str, str]:
+        """``org(id).aimag_code`` of many organisations (those not on record left out), one query per level of the
+        hierarchy instead of one per organisation and level (bulk paths announce events of hundreds of schools)."""
+        rows: dict[str, Any] = {}
+
+        def fetch(ids: Iterable[str]) -> None:
+            wanted = sorted(set(ids) - rows.keys())
+            if wanted:
+                rows.update((row.org_id, row) for row in self.session.execute(
+                    select(orgs).where(orgs.c.org_id.in_(wanted))))
+
+        fetch(org_ids)
+        current = {origin: rows[origin] for origin in set(org_ids) if origin in rows}
+        codes: dict[str, str] = {}
+        for _ in range(MAX_DEPTH):  # as ``_aimag``, level by level for all of them
+            climbing = {}
+            for origin, row in current.items():
+                if row.aimag_code or not row.parent_id:
+                    codes[origin] = row.aimag_code
+                else:
+                    climbing[origin] = row
+            fetch(row.parent_id for row in climbing.values())
+            current = {}
+            for origin, row in climbing.items():
+                if row.parent_id in rows:
+                    current[origin] = rows[row.parent_id]
+                else:
+                    codes[origin] = ""
+        codes.update((origin, row.aimag_code) for origin, row in current.items())
+        return codes
 
     def area_of(self, org_id: str) -> frozenset[str]:
         """The aimag codes an officer of ``org_id`` oversees (the capital: every district under it)."""

@@ -128,15 +128,10 @@ def _write(session: Session, people: list[StaffMember], posts: list[Position], a
     insert_rows(session, staff, [{**r.person, "version": m.version} for r, m in zip(rows, people, strict=True)])
     insert_rows(session, staff_subjects, [s for r in rows for s in r.subjects])
     insert_rows(session, appointments, [a for r in rows for a in r.appointments.values()])
-    directory, aimags = SqlDirectoryRepository(session), {}
-    outgoing: list[OutgoingEvent] = []
+    outs = [to_outgoing(event, at) for member in people for event in member.events]
+    aimags = SqlDirectoryRepository(session).aimag_codes({out.org_id for out in outs if out.org_id})
+    outgoing = [OutgoingEvent(out.topic, out.key, out.message, aimag=aimags.get(out.org_id or "")) for out in outs]
     for member in people:
-        for event in member.events:
-            out = to_outgoing(event, at)
-            if out.org_id and out.org_id not in aimags:
-                org = directory.org(out.org_id)
-                aimags[out.org_id] = org.aimag_code if org else None
-            outgoing.append(OutgoingEvent(out.topic, out.key, out.message, aimag=aimags.get(out.org_id or "")))
         member.events.clear()
     stage_events(session, outgoing, source=SOURCE)
 
