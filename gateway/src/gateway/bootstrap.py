@@ -100,7 +100,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
                for _ in range(lanes)]
     client = clients[0]
     gateway.upstreams = Upstreams(settings.service_urls, client, health_timeout=settings.health_timeout,
-                                  openapi_timeout=settings.openapi_timeout, lanes=clients[1:])
+                                  openapi_timeout=settings.openapi_timeout, lanes=clients[1:],
+                                  spans=settings.tracing_exporter != "none")
     gateway.catalog = OpenApiCatalog(gateway.upstreams, ttl=settings.openapi_cache_seconds,
                                      public_prefixes=settings.public_prefixes, info=DocInfo())
     try:
