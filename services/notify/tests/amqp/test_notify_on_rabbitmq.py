@@ -4,23 +4,34 @@ the file provider as the development output: what a guardian would get is a line
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from esis_shared.amqp_outbox import AmqpOutboxRelay, nameko_event_route
 from esis_shared.db import migrate
 from esis_shared.testing.processes import free_port
+from identity.adapters.orm import amqp_outbox
+from identity.adapters.passwords import Argon2Hasher
+from identity.bootstrap import bootstrap
+from identity.config import Settings
+from identity.service_layer.commands import StartSignup, VerifySignup
+from joserfc.jwk import RSAKey
 from kombu import Connection, Exchange, Queue
 from nameko.containers import ServiceContainer
 from nameko.standalone.events import event_dispatcher
 from nameko.testing.services import entrypoint_waiter
 from notify.entrypoints.main import MIGRATIONS_DIR
 from notify.entrypoints.service import NotifyService
+from sqlalchemy import update
 
 pytestmark = pytest.mark.integration
 KEY = "absence:lrn-bat:2026-11-30:acc-mother"
+SIGNUP_PHONE = "99887766"
+NOTIFY_DIRECT_QUEUE = "evt-identity-direct_message_requested--notify.on_direct"
 
 
 def request(**changes: Any) -> dict[str, Any]:
@@ -129,3 +140,32 @@ def test_send_direct_over_rpc_answers_with_the_receipt(container, config) -> Non
     assert (first["status"], first["channel"]) == ("sent", "sms")
     assert again == first
     assert [x["to"] for x in sent_lines(config)] == ["88112233"]
+
+
+# identity and notify together: a guardian's sign-up code goes out as one SMS, even when identity's relay
+# publishes it twice (it died after publishing and before marking the row sent).
+def test_a_sign_up_code_published_twice_arrives_once_and_signs_up(container, config, tmp_path: Path) -> None:
+    key = tmp_path / "identity-key.pem"
+    key.write_bytes(RSAKey.generate_key(2048, private=True).as_pem(private=True))
+    identity = bootstrap(Settings(database_url=f"sqlite:///{tmp_path / 'identity.db'}", signing_key_file=str(key),
+                                  kafka_enabled=False, amqp_url=config["AMQP_URI"]),
+                         hasher=Argon2Hasher.fast_for_tests(), run_migrations=True)
+    try:
+        identity.handle(StartSignup("Б. Туяа", SIGNUP_PHONE, "Tuyaa-river-2026"))
+        exchange, routing_key, queues = nameko_event_route("identity", "direct_message_requested", NOTIFY_DIRECT_QUEUE)
+        relay = AmqpOutboxRelay(identity.engine, amqp_outbox, config["AMQP_URI"], exchange=exchange,
+                                routing_key=routing_key, declare=queues)
+        with Connection(config["AMQP_URI"]) as conn:
+            for _ in range(2):
+                with entrypoint_waiter(container, "on_direct"):
+                    assert relay.publish_pending(conn) == 1
+                with identity.engine.begin() as db:  # as if the relay died before recording the send
+                    db.execute(update(amqp_outbox).values(sent_at=None))
+
+        [sms] = sent_lines(config)
+        assert (sms["channel"], sms["to"]) == ("sms", SIGNUP_PHONE)
+        code = re.search(r"\d{6}", sms["text"]).group(0)  # type: ignore[union-attr]
+        pair = identity.handle(VerifySignup(SIGNUP_PHONE, code))
+        assert pair.access_token
+    finally:
+        identity.close()
