@@ -50,7 +50,7 @@ def test_a_guardian_signs_up_and_lands_on_the_parent_portal(browser, container) 
     landed = browser.post("/identity/signup/verify", follow_redirects=False,
                           data={"csrftoken": csrf(verify.text), "phone": PHONE, "code": code_sent(container)})
 
-    assert landed.status_code == 303 and landed.headers["location"] == "/parent/"
+    assert landed.status_code == 303 and landed.headers["location"] == "/parent/claim"
     assert browser.cookies.get(SESSION_COOKIE)
 
 

@@ -46,7 +46,7 @@ LOCALE_DIR = PACKAGE_DIR / "locale"
 ACCOUNT_PATH = "/identity/"
 SIGNUP_PATH = "/identity/signup"
 SIGNUP_VERIFY_PATH = "/identity/signup/verify"
-PARENT_HOME = "/parent/"  # the parent portal shows its claim form while no child is linked
+PARENT_CLAIM = "/parent/claim"  # a new guardian has no child yet: the portal's "add a child" form
 
 router = APIRouter(include_in_schema=False)
 
@@ -203,7 +203,7 @@ def signup_verify_submit(request: Request, container: ContainerDep, phone: Annot
     except IdentityError as exc:
         error, fields = _problem(request, exc)
         return _verify_page(request, status_code=status_of(exc), phone=phone, error=error, field_errors=fields)
-    return _signed_in(request, pair, PARENT_HOME)
+    return _signed_in(request, pair, PARENT_CLAIM)
 
 
 @router.post("/identity/signup/resend")
