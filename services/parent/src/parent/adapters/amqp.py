@@ -12,8 +12,9 @@ import threading
 from datetime import UTC, datetime
 from typing import Any
 
+from esis_shared.amqp_outbox import AmqpOutboxRelay
 from kombu import Connection, Exchange, Queue
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine
 
 from parent.adapters import orm
 from parent.adapters.unit_of_work import SqlUnitOfWork
@@ -29,30 +30,12 @@ RECEIPTS = Exchange("notify.events", type="topic", durable=True)
 RECEIPTS_QUEUE = Queue("parent-delivery-receipts", RECEIPTS, routing_key="delivery_recorded", durable=True)
 
 
-class NotificationRelay:
-    """Publishes unsent rows of ``notification_outbox`` in order and marks them sent."""
+class NotificationRelay(AmqpOutboxRelay):
+    """Publishes unsent rows of ``notification_outbox`` in order and marks them sent (``esis_shared.amqp_outbox``)."""
 
     def __init__(self, engine: Engine, amqp_url: str, batch: int = 100) -> None:
-        self.engine, self.amqp_url, self.batch = engine, amqp_url, batch
-
-    def publish_pending(self, conn: Connection) -> int:
-        t = orm.notification_outbox
-        with self.engine.begin() as db:
-            rows = db.execute(select(t.c.seq, t.c.payload).where(t.c.sent_at.is_(None)).order_by(t.c.seq)
-                              .limit(self.batch)).all()
-            producer = conn.Producer(serializer="json")
-            for seq, payload in rows:
-                producer.publish(payload, exchange=REQUESTS, routing_key=REQUEST_KEY, delivery_mode=2,
-                                 declare=[NOTIFY_QUEUE], retry=True)
-                db.execute(update(t).where(t.c.seq == seq).values(sent_at=datetime.now(UTC)))
-        return len(rows)
-
-    def run(self, stop: threading.Event, idle_s: float = 0.5) -> None:
-        with Connection(self.amqp_url, connect_timeout=5) as conn:
-            conn.ensure_connection(max_retries=3)
-            while not stop.is_set():
-                if self.publish_pending(conn) == 0:
-                    stop.wait(idle_s)
+        super().__init__(engine, orm.notification_outbox, amqp_url, exchange=REQUESTS, routing_key=REQUEST_KEY,
+                         declare=[NOTIFY_QUEUE], batch=batch)
 
 
 def receipt_from(payload: dict[str, Any]) -> Receipt:
