@@ -79,8 +79,10 @@ def units(data: Path) -> Iterator[dict[str, Any]]:
         if row["kind"] not in NOT_UNITS:
             yield {"id": row["id"], "kind": row["kind"], "code": row["code"], "name_mn": row["name_mn"],
                    "name_en": row["name_en"], "parent_id": row["parent_id"] or None}
-    for row in read_rows(data, "institutions"):  # no code in the files: the id is unique and stable
-        yield {"id": row["id"], "kind": row["kind"], "code": row["id"], "name_mn": row["name_mn"],
+    # No code in the files: the row's place in the (deterministic) file, short enough for every copy of the
+    # directory (hr keeps codes of up to 20 characters, stats 32; a 36-character id was dead-lettered by both).
+    for n, row in enumerate(read_rows(data, "institutions"), start=1):
+        yield {"id": row["id"], "kind": row["kind"], "code": f"INST-{n:06d}", "name_mn": row["name_mn"],
                "name_en": row["name_en"], "parent_id": row["unit_id"], "ownership": row["ownership"],
                "catchment": [row["area_code"]] if row["area_code"] else []}
 
