@@ -30,6 +30,9 @@ class Settings(ServiceSettings):
     # RabbitMQ of the notify service: sign-up codes go out as SMS through notify (esis_shared.amqp_outbox relay).
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     amqp_enabled: bool = True
+    # Proxies in front of identity whose X-Forwarded-For entries are believed (1: the gateway); 0 when clients reach
+    # identity directly. Used for the per-IP sign-up throttle and the sign-in audit.
+    trusted_proxies: int = 1
     lockout_minutes: int = 15
 
     # PEM file of the RSA private key that signs access tokens. Unset in dev: a key is generated at first start

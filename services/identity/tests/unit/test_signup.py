@@ -161,3 +161,13 @@ def test_phone_numbers_are_read_with_the_country_code() -> None:
 def test_verify_without_a_sign_up_is_the_same_wrong_code_answer(client) -> None:
     answer = client.post(f"{API}/signup/verify", json={"phone": PHONE, "code": "123456"})
     assert (answer.status_code, answer.json()["error"]["code"]) == (422, "invalid_signup_code")
+
+
+def test_behind_the_gateway_each_guardian_is_throttled_by_their_own_address(client, container) -> None:
+    def ask(i: int, address: str) -> int:
+        return client.post(f"{API}/signup", json={**BODY, "phone": f"9922{i:04d}"},
+                           headers={"X-Forwarded-For": address}).status_code
+
+    first = [ask(i, "203.0.113.7") for i in range(rules.REQUESTS_PER_IP_PER_HOUR + 1)]
+    assert first[-1] == 429
+    assert ask(100, "198.51.100.9") == 202  # another guardian behind the same gateway is not throttled
