@@ -44,7 +44,7 @@ def start(cmd: StartSignup, deps: Deps) -> None:
     with deps.uow() as uow:
         _throttle(uow, phone, cmd.client_ip, now)
         if uow.accounts.get_by_username(phone) is not None:
-            uow.sms.send(key=f"signup-exists:{phone}:{uuid.uuid4()}", address=phone,
+            uow.sms.send(key=f"signup-exists:{uuid.uuid4()}", address=phone,
                          text=rules.existing_account_text(lang), lang=lang)
             uow.commit()
             return
@@ -125,5 +125,5 @@ def _throttle(uow: UnitOfWork, phone: str, client_ip: str | None, now: datetime)
 
 
 def _send_code(uow: UnitOfWork, phone: str, code: str, lang: str) -> None:
-    uow.sms.send(key=f"signup-code:{phone}:{uuid.uuid4()}", address=phone, text=rules.code_text(code, lang),
+    uow.sms.send(key=f"signup-code:{uuid.uuid4()}", address=phone, text=rules.code_text(code, lang),
                  lang=lang)
