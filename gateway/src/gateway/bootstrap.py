@@ -85,7 +85,7 @@ def build_app(settings: Settings | None = None, *, verifier: TokenVerifier | Non
     for router in (health.router, docs.router):
         app.include_router(router)
     docs.mount_assets(app)
-    app.include_router(proxy.router)  # last: the catch-all
+    app.router.routes.append(proxy.route)  # last: the catch-all
     return app
 
 

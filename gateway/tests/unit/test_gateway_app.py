@@ -297,6 +297,9 @@ async def test_metrics_count_answers_per_upstream(client, issue) -> None:
     metrics = (await client.get("/metrics")).text
     assert 'gateway_upstream_responses_total{service="education",status="200"}' in metrics
     assert 'gateway_upstream_duration_seconds_count{method="GET",service="education"}' in metrics
+    # forwarded requests are timed under the catch-all route's template, as every other route under its own
+    assert 'http_request_duration_seconds_count{method="GET",route="/{path:path}",service="gateway",status="200"}' \
+        in metrics
 
 
 async def test_a_cookie_set_for_one_caller_is_never_sent_with_another_callers_request(client, services) -> None:

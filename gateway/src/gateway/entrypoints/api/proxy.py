@@ -9,9 +9,11 @@ import httpx
 from esis_shared.auth import Principal, bearer_token, not_authenticated
 from esis_shared.errors import ApiError, Forbidden
 from esis_shared.logging import request_id_var
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response, StreamingResponse
 from starlette.background import BackgroundTask
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from gateway.adapters.metrics import REJECTED
 from gateway.adapters.upstream import OutgoingRequest
@@ -23,10 +25,6 @@ from gateway.entrypoints.api import gateway_of
 log = logging.getLogger(__name__)
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 BUFFER_LIMIT = 64 * 1024  # upstream bodies up to this size (with a Content-Length) are answered in one piece
-router = APIRouter()
-
-
-@router.api_route("/{path:path}", methods=METHODS, include_in_schema=False)
 async def proxy(request: Request) -> Response:
     gateway = gateway_of(request)
     upstreams, _ = gateway.running()
@@ -40,6 +38,20 @@ async def proxy(request: Request) -> Response:
                                      background=BackgroundTask(upstream.aclose))
     response.raw_headers = response_headers(upstream.headers.raw)
     return response
+
+
+class ProxyRoute(Route):
+    """A plain Starlette route: the endpoint takes the request as it is, so FastAPI's dependency solving,
+    validation and response serialisation would be per-request work for nothing. Errors still go through the
+    app's handlers; the route is named in the scope as FastAPI does for its own, so metrics keep its template."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope["route"] = self
+        await super().handle(scope, receive, send)
+
+
+# Added to the app's own routes, last (FastAPI's include_router would copy it into a plain Route).
+route = ProxyRoute("/{path:path}", proxy, methods=METHODS, include_in_schema=False)
 
 
 def _is_small(upstream: httpx.Response) -> bool:
