@@ -72,3 +72,18 @@ def test_a_bad_row_or_a_re_sent_batch_writes_nothing(client, pg_container, bulk_
     resent = client.post(f"{API}/bulk/learners", json=body, headers=MINISTRY)
     assert resent.status_code == 422 and count(pg_container, "learners") == 10
     assert len(outbox(pg_container, "LearnerRegistered")) == 10
+
+
+def test_a_batchs_events_come_in_runs_of_one_type_each_learner_in_its_order(client, pg_container, bulk_country):
+    assert client.post(f"{API}/bulk/org-units", json=bulk_country.org_units(), headers=MINISTRY).status_code == 201
+    assert client.post(f"{API}/bulk/classes", json=bulk_country.classes_body(), headers=MINISTRY).status_code == 201
+    before = count(pg_container, "outbox")
+    assert client.post(f"{API}/bulk/learners", json=bulk_country.learners_body(20), headers=MINISTRY).status_code == 201
+    with pg_container.engine.connect() as conn:
+        rows = conn.execute(text("SELECT event_type, key FROM outbox ORDER BY seq OFFSET :n"), {"n": before}).all()
+    kinds = [kind.rsplit(".", 1)[-1] for kind, _ in rows]
+    runs = [kind for i, kind in enumerate(kinds) if i == 0 or kinds[i - 1] != kind]
+    assert runs == ["LearnerRegistered", "LearnerEnrolled", "GuardianLinked"] and len(kinds) == 20 + 20 + 40
+    first_key = rows[0][1]
+    assert [kind for kind, key in zip(kinds, (k for _, k in rows), strict=True) if key == first_key] == [
+        "LearnerRegistered", "LearnerEnrolled", "GuardianLinked", "GuardianLinked"]

@@ -1,7 +1,9 @@
 """The bulk paths' store on SQL: one query per question for a whole request, one COPY per table to write.
 
 Rows are built by the repositories' own aggregate → row mapping, events by the outbox stager's message mapping
-(``adapters.messages``), so a bulk-loaded learner is stored and announced exactly like one registered alone.
+(``adapters.messages``), so a bulk-loaded learner is stored and announced exactly like one registered alone. The
+request's events are staged in runs of one type (``grouped_by_type``: every key's events keep their order), so a
+consumer's batch handler takes thousands at once instead of runs of one.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from esis_shared.db import insert_rows
-from esis_shared.outbox import OutgoingEvent, stage_events
+from esis_shared.outbox import OutgoingEvent, grouped_by_type, stage_events
 from sqlalchemy import ColumnElement, String, Table, any_, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
@@ -113,10 +115,10 @@ class SqlBulkStore(BulkStore):
         aimag_of.preload(getattr(event, name) for item in aggregates for event in item.events
                          for name in ("org_id", "school_id") if hasattr(event, name))
         at = datetime.now(UTC)  # one instant for the request's events (the per-item path's is its commit's)
-        stage_events(self.session, [
+        stage_events(self.session, grouped_by_type([  # runs of one type for consumers' batch handlers
             OutgoingEvent(topic_of(event), key_of(event), to_message(event, aimag_of, at), event.aggregate_id,
                           aimag_of(event.org_id) or None)
-            for item in aggregates for event in item.events], source=SOURCE)
+            for item in aggregates for event in item.events]), source=SOURCE)
         for item in aggregates:
             item.events.clear()
             item.changed = False

@@ -21,7 +21,7 @@ from typing import Any
 
 from esis_shared.db import insert_rows
 from esis_shared.national_id import normalize
-from esis_shared.outbox import OutgoingEvent, stage_events
+from esis_shared.outbox import OutgoingEvent, grouped_by_type, stage_events
 from sqlalchemy import String, any_, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
@@ -130,7 +130,8 @@ def _write(session: Session, people: list[StaffMember], posts: list[Position], a
     insert_rows(session, appointments, [a for r in rows for a in r.appointments.values()])
     outs = [to_outgoing(event, at) for member in people for event in member.events]
     aimags = SqlDirectoryRepository(session).aimag_codes({out.org_id for out in outs if out.org_id})
-    outgoing = [OutgoingEvent(out.topic, out.key, out.message, aimag=aimags.get(out.org_id or "")) for out in outs]
+    outgoing = grouped_by_type(OutgoingEvent(out.topic, out.key, out.message, aimag=aimags.get(out.org_id or ""))
+                               for out in outs)  # runs of one type for consumers' batch handlers, keys' order kept
     for member in people:
         member.events.clear()
     stage_events(session, outgoing, source=SOURCE)
