@@ -147,6 +147,7 @@ def service_env(svc: dict) -> dict[str, str]:
         f"{prefix}_KAFKA_BOOTSTRAP": KAFKA,
         f"{prefix}_JWKS_URL": f"http://{HOST}:8001/api/identity/v1/jwks",
         f"{prefix}_LOG_JSON": "true",
+        f"{prefix}_AMQP_URL": AMQP_URL,  # notify's broker; identity and parent publish to it (others ignore it)
     }
     if svc.get("grpc_port"):
         env[f"{prefix}_GRPC_PORT"] = str(svc["grpc_port"])
@@ -155,7 +156,6 @@ def service_env(svc: dict) -> dict[str, str]:
     if svc["kind"] == "mongo":
         env[f"{prefix}_MONGO_URL"] = MONGO_URL
     if svc["kind"] == "nameko":
-        env[f"{prefix}_AMQP_URL"] = AMQP_URL
         env[f"{prefix}_DATABASE_URL"] = f"sqlite:///{RUN_DIR / (svc['name'] + '.db')}"
         env[f"{prefix}_OUTBOX_FILE"] = str(RUN_DIR / "notify-outbox.jsonl")
     env.update({f"{prefix}_{k.upper()}": str(v) for k, v in svc.get("env", {}).items()})
