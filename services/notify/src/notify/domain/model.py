@@ -62,6 +62,7 @@ class Delivery:
         self._log(now, "sent", provider_ref)
         self.status, self.sent_channel, self.attempts = SENT, self.channel[0], self.attempts + 1
         self.updated_at = now
+        self._forget_secret()
 
     def failed(self, now: datetime, error: str, *, permanent: bool, policy: RetryPolicy) -> None:
         self.attempts += 1
@@ -76,8 +77,14 @@ class Delivery:
     def _next_channel(self, now: datetime) -> None:
         if self.channel_index + 1 >= len(self.channels):
             self.status = FAILED
+            self._forget_secret()
             return
         self.channel_index, self.attempts, self.due_at = self.channel_index + 1, 0, now
+
+    def _forget_secret(self) -> None:
+        """A one-off message carries a security code: once it is sent (or can no longer be), keep no copy of it."""
+        if self.event_type == DIRECT:
+            self.text = REDACTED
 
     def _log(self, now: datetime, outcome: str, detail: str) -> None:
         self.history.append({"at": now.isoformat(), "channel": self.channel[0], "outcome": outcome,
@@ -97,6 +104,7 @@ def from_request(payload: dict[str, Any], now: datetime) -> Delivery:
 
 
 DIRECT = "direct"  # event_type of one-off messages (security codes): no preferences, no quiet hours, no digest
+REDACTED = ""  # a settled direct message's text: the code is not kept
 
 
 def from_direct(payload: dict[str, Any], now: datetime) -> Delivery:
