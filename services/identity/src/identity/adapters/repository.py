@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,6 +33,21 @@ _KINDS = (("org", "org_ids"), ("class", "class_ids"), ("child", "child_ids"))
 _IN_CHUNK = 1000  # bound parameters per IN list (SQLite allows 32,766 in all)
 _ROW_FIELDS = ("username", "display_name", "role", "password_hash", "created_at", "created_by", "failed_attempts",
                "last_failed_at", "locked_until", "lock_reason", "disabled_at", "last_login_at")
+
+def matching(session: Session, column: Any, ids: Iterable[str]) -> Iterator[ColumnElement[bool]]:
+    """Conditions that together match ``column`` to ``ids``: one ``= ANY(array)`` on PostgreSQL (one parameter,
+    so the statement is the same whatever the number of ids), IN lists of 1,000 elsewhere; none for no ids."""
+    wanted = sorted(set(ids))
+    if wanted and session.get_bind().dialect.name == "postgresql":
+        yield column == any_(bindparam("ids", wanted, type_=ARRAY(column.type), unique=True))
+        return
+    for start in range(0, len(wanted), _IN_CHUNK):
+        yield column.in_(wanted[start:start + _IN_CHUNK])
+
+
+_DELETE_SCOPE = delete(account_scopes).where(account_scopes.c.account_id == bindparam("b_account"),
+                                             account_scopes.c.kind == bindparam("b_kind"),
+                                             account_scopes.c.scope_id == bindparam("b_scope"))
 
 
 @dataclass(frozen=True)
@@ -132,32 +147,35 @@ class SqlAccountRepository:
     def get_many(self, account_ids: Iterable[str], *, for_update: bool = False) -> dict[str, Account]:
         """The accounts among ``account_ids`` that exist, by id, with their scopes (two statements per 1,000)."""
         found: dict[str, Account] = {}
-        wanted = sorted(set(account_ids))
-        for start in range(0, len(wanted), _IN_CHUNK):
-            stmt = select(accounts).where(accounts.c.id.in_(wanted[start:start + _IN_CHUNK])).order_by(accounts.c.id)
+        for condition in matching(self.session, accounts.c.id, account_ids):
+            stmt = select(accounts).where(condition).order_by(accounts.c.id)
             if for_update:
                 stmt = stmt.with_for_update()
             found.update((account.id, account) for account in self._load(self.session.execute(stmt).mappings().all()))
         return found
 
     def flush(self) -> None:
-        """Write every tracked account that changed since it was loaded (the scopes of all of them that changed
-        are replaced with one DELETE and one INSERT)."""
-        rescoped: list[Account] = []
+        """Write every tracked account that changed since it was loaded. Scopes: only the rows that went or came,
+        for all the accounts at once (one DELETE and one INSERT executemany), so a teacher given one more class
+        costs one row however many they hold."""
+        gone: list[dict[str, str]] = []
+        came: list[dict[str, str]] = []
         for account, row, scopes in self._seen.values():
             current = _row(account)
             if current != row:
                 self.session.execute(update(accounts).where(accounts.c.id == account.id).values(**current))
             if account.scopes != scopes:
-                rescoped.append(account)
+                for kind, attr in _KINDS:
+                    before, after = getattr(scopes, attr), getattr(account.scopes, attr)
+                    gone += ({"b_account": account.id, "b_kind": kind, "b_scope": value}
+                             for value in sorted(before - after))
+                    came += ({"account_id": account.id, "kind": kind, "scope_id": value}
+                             for value in sorted(after - before))
             self._track(account)
-        ids = [account.id for account in rescoped]
-        for start in range(0, len(ids), _IN_CHUNK):
-            chunk = ids[start:start + _IN_CHUNK]
-            self.session.execute(delete(account_scopes).where(account_scopes.c.account_id.in_(chunk)))
-        rows = [row for account in rescoped for row in _scope_rows(account)]
-        if rows:
-            self.session.execute(insert(account_scopes), rows)
+        if gone:
+            self.session.execute(_DELETE_SCOPE, gone)
+        if came:
+            self.session.execute(insert(account_scopes), came)
 
     def _one(self, stmt: Select[Any], for_update: bool) -> Account | None:
         if for_update:
@@ -182,9 +200,9 @@ class SqlAccountRepository:
         if not ids:
             return {}
         found: dict[str, dict[str, set[str]]] = {}
-        stmt = select(account_scopes).where(account_scopes.c.account_id.in_(ids))
-        for row in self.session.execute(stmt).mappings():
-            found.setdefault(row["account_id"], {k: set() for k, _ in _KINDS})[row["kind"]].add(row["scope_id"])
+        for condition in matching(self.session, account_scopes.c.account_id, ids):
+            for row in self.session.execute(select(account_scopes).where(condition)).mappings():
+                found.setdefault(row["account_id"], {k: set() for k, _ in _KINDS})[row["kind"]].add(row["scope_id"])
         return {i: Scopes(frozenset(s["org"]), frozenset(s["class"]), frozenset(s["child"]))
                 for i, s in found.items()}
 

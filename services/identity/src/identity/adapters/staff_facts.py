@@ -10,6 +10,7 @@ from sqlalchemy import Table, and_, bindparam, insert, literal_column, select, u
 from sqlalchemy.orm import Session
 
 from identity.adapters.orm import staff_accounts, staff_appointments, teaching_assignments
+from identity.adapters.repository import matching
 
 
 class SqlStaffFacts:
@@ -69,14 +70,6 @@ class SqlStaffFacts:
             self.session.execute(insert(table).values({key: key_value, "ended": False, **values}))
 
 
-_IN_CHUNK = 1000  # ids per IN list (SQLite allows 32,766 bound parameters in all)
-
-
-def _chunks(ids: Iterable[str]) -> Iterable[list[str]]:
-    wanted = sorted(set(ids))
-    for start in range(0, len(wanted), _IN_CHUNK):
-        yield wanted[start:start + _IN_CHUNK]
-
 
 class _OnceRows:
     """Rows of ``staff_appointments`` or ``teaching_assignments`` a run of facts touches, kept in memory with
@@ -89,8 +82,8 @@ class _OnceRows:
         self.ended: set[str] = set()  # stored rows this run ended
 
     def load(self, session: Session, ids: Iterable[str]) -> None:
-        for chunk in _chunks(i for i in ids if i not in self.rows):
-            for row in session.execute(select(self.table).where(self.table.c[self.key].in_(chunk))).mappings():
+        for condition in matching(session, self.table.c[self.key], (i for i in ids if i not in self.rows)):
+            for row in session.execute(select(self.table).where(condition)).mappings():
                 self.rows[row[self.key]] = dict(row)
 
     def add(self, key_value: str, *, ended: bool = False, **values: object) -> None:
@@ -108,8 +101,8 @@ class _OnceRows:
 
     def flush(self, session: Session) -> None:
         insert_rows(session, self.table, [self.rows[key_value] for key_value in sorted(self.new)])
-        for chunk in _chunks(self.ended):
-            session.execute(update(self.table).where(self.table.c[self.key].in_(chunk)).values(ended=True))
+        for condition in matching(session, self.table.c[self.key], self.ended):
+            session.execute(update(self.table).where(condition).values(ended=True))
         self.new.clear()
         self.ended.clear()
 
@@ -131,9 +124,8 @@ class BatchStaffFacts:
         """Read what the run's facts touch: links of its staff, its appointments and teaching assignments."""
         wanted = [staff_id for staff_id in set(staff_ids) if staff_id not in self._links]
         self._links.update(dict.fromkeys(wanted))
-        for chunk in _chunks(wanted):
-            stmt = select(staff_accounts.c.staff_id, staff_accounts.c.account_id).where(
-                staff_accounts.c.staff_id.in_(chunk))
+        for condition in matching(self.session, staff_accounts.c.staff_id, wanted):
+            stmt = select(staff_accounts.c.staff_id, staff_accounts.c.account_id).where(condition)
             self._links.update({staff_id: account_id for staff_id, account_id in self.session.execute(stmt)})
         self._appointments.load(self.session, appointment_ids)
         self._assignments.load(self.session, assignment_ids)
@@ -178,12 +170,11 @@ class BatchStaffFacts:
         self._assignments.flush(self.session)
 
     def reach_of_many(self, account_ids: Iterable[str]) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
-        """``SqlStaffFacts.reach_of`` of each account (after ``flush``), in one statement per 1,000 accounts."""
+        """``SqlStaffFacts.reach_of`` of each account (after ``flush``): one statement (on SQLite per 1,000)."""
         found: dict[str, tuple[set[str], set[str]]] = {}
-        for chunk in _chunks(account_ids):
-            for account_id in chunk:
-                found[account_id] = (set(), set())
-            linked = staff_accounts.c.account_id.in_(chunk)
+        for account_id in account_ids:
+            found[account_id] = (set(), set())
+        for linked in matching(self.session, staff_accounts.c.account_id, found):
             appointed = (select(staff_accounts.c.account_id, literal_column("'org'").label("kind"),
                                 staff_appointments.c.org_id.label("scope_id"))
                          .join(staff_appointments, staff_appointments.c.staff_id == staff_accounts.c.staff_id)
