@@ -32,18 +32,18 @@ children = Table("children", metadata, _id("learner_id", True), Column("given_na
                  Column("level", String(16), nullable=False), Column("status", String(16), nullable=False))
 attendance = Table("attendance", metadata, _id("learner_id", True), Column("day", Date, primary_key=True),
                    Column("lesson", Integer, primary_key=True), Column("code", String(32), nullable=False),
-                   Column("category", String(32), nullable=False), Column("subject_code", String(32), nullable=False))
+                   Column("category", String(32), nullable=False), Column("subject_code", String(40), nullable=False))
 marks = Table("marks", metadata, _id("assessment_id", True), _id("learner_id", True, index=True),
-              Column("subject_code", String(32), nullable=False), Column("school_year", String(9), nullable=False),
+              Column("subject_code", String(40), nullable=False), Column("school_year", String(9), nullable=False),
               Column("term", Integer, nullable=False), Column("name", String(200), nullable=False),
               Column("held_on", Date, nullable=False), Column("percent", Numeric(5, 2), nullable=False),
               Column("weight", Numeric(6, 3), nullable=False))
-grades = Table("grades", metadata, _id("learner_id", True), Column("subject_code", String(32), primary_key=True),
+grades = Table("grades", metadata, _id("learner_id", True), Column("subject_code", String(40), primary_key=True),
                Column("school_year", String(9), primary_key=True), Column("term", Integer, primary_key=True),
                Column("percent", Numeric(5, 2), nullable=False), Column("scale", String(16), nullable=False),
                Column("band", String(16), nullable=False))
 homework = Table("homework", metadata, _id("homework_id", True), _id("class_id", index=True),
-                 Column("subject_code", String(32), nullable=False), Column("assigned_on", Date, nullable=False),
+                 Column("subject_code", String(40), nullable=False), Column("assigned_on", Date, nullable=False),
                  Column("due_on", Date, nullable=False), Column("text", Text, nullable=False))
 growth = Table("growth", metadata, _id("measurement_id", True), _id("learner_id", index=True),
                Column("measured_on", Date, nullable=False), Column("height_cm", Numeric(5, 1), nullable=False),
@@ -54,9 +54,9 @@ development_notes = Table("development_notes", metadata, _id("observation_id", T
 classes = Table("classes", metadata, _id("class_id", True), Column("school_id", String(64), nullable=False),
                 Column("year_id", String(9), nullable=False), Column("level", String(16), nullable=False),
                 Column("letter", String(4), nullable=False), Column("shift", Integer, nullable=False),
-                Column("room", String(32), nullable=False), Column("class_teacher_id", String(64), nullable=False))
+                Column("room", String(40), nullable=False), Column("class_teacher_id", String(64), nullable=False))
 schools = Table("schools", metadata, _id("school_id", True), Column("name", String(300), nullable=False),
-                Column("code", String(32), nullable=False), Column("kind", String(16), nullable=False),
+                Column("code", String(40), nullable=False), Column("kind", String(16), nullable=False),
                 Column("aimag_code", String(8), nullable=False))
 timetable_lessons = Table("timetable_lessons", metadata, _id("class_id", True),
                           Column("weekday", Integer, primary_key=True), Column("period", Integer, primary_key=True),
