@@ -11,9 +11,11 @@ from esis.education.v1 import education_events_pb2 as edu
 from esis_shared.consumer import EventProcessor, Outcome, default_resolver
 from esis_shared.kafka import Envelope
 from esis_shared.testing.fake_kafka import FakeRecord
+from hr.adapters.orm import orgs
 from hr.domain.access import Actor, Role
 from hr.entrypoints.consumer import GROUP_ID, HANDLERS
 from hr.service_layer import commands, views
+from sqlalchemy import select
 
 from .conftest import ADMIN, hire
 
@@ -88,3 +90,13 @@ def test_a_redelivered_event_changes_nothing_twice(container, deliver) -> None:
     record = FakeRecord("education.org.v1", 0, 1, b"aimag-21", envelope.value, envelope.headers())
     assert processor.process(record) is Outcome.PROCESSED
     assert processor.process(record) is Outcome.DUPLICATE
+
+
+def test_an_org_code_of_educations_maximum_length_arrives_whole(container, deliver) -> None:
+    code = "MN-11-UB-SUKHBAATAR-DISTRICT-SCHOOL-0141"  # education accepts 40 characters; hr kept 20 before 0003
+    assert len(code) == 40
+    deliver(unit("school-long", edu.ORG_KIND_SCHOOL, code), "school-long")
+
+    with container.engine.connect() as conn:
+        stored = conn.execute(select(orgs.c.code).where(orgs.c.org_id == "school-long")).scalar_one()
+    assert stored == code

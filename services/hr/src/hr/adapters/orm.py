@@ -181,7 +181,7 @@ orgs = Table(
     Column("name", String(200), nullable=False),
     Column("aimag_code", String(10), nullable=False),
     Column("kind", String(30), nullable=False),
-    Column("code", String(20), nullable=False, server_default=""),
+    Column("code", CODE, nullable=False, server_default=""),  # education accepts 40 (migration 0003)
     Column("parent_id", ID, nullable=True),
     Column("closed_on", Date, nullable=True),
     Index("ix_orgs_aimag", "aimag_code"),
