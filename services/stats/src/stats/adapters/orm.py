@@ -17,7 +17,7 @@ org_units = Table(
     "org_units", metadata,
     Column("id", String(64), primary_key=True),
     Column("kind", String(16), nullable=False),
-    Column("code", String(32), nullable=False),
+    Column("code", String(40), nullable=False),  # education accepts 40 (migration 0003)
     Column("name", String(200), nullable=False),
     Column("opened_on", Date, nullable=False),
     Column("closed_on", Date, nullable=True),
@@ -84,7 +84,7 @@ attendance = Table(
 grades = Table(
     "grades", metadata,
     Column("learner_id", String(64), primary_key=True),
-    Column("subject_code", String(32), primary_key=True),
+    Column("subject_code", String(40), primary_key=True),
     Column("school_year", String(16), primary_key=True),
     Column("term", Integer, primary_key=True),  # 0: the annual grade
     Column("org_id", String(64), nullable=False),
@@ -117,7 +117,7 @@ teaching = Table(
     Column("staff_id", String(64), nullable=False),
     Column("class_id", String(64), nullable=False),
     Column("org_id", String(64), nullable=False),
-    Column("subject_code", String(32), nullable=False),
+    Column("subject_code", String(40), nullable=False),
     Column("weekly_hours", Integer, nullable=False),
     Column("start", Date, nullable=False),
     Column("last_day", Date, nullable=True),
