@@ -101,3 +101,24 @@ def test_officer_sets_catchment_of_a_school_in_the_area(world):
     assert world.store.tables["org_units"][world.school_a].catchment == ["6501", "6505"]
     with pytest.raises(Forbidden):
         world.do(commands.SetCatchment(world.school_ub, ("1110",)), world.officer(world.arkhangai))
+
+
+def test_an_aimag_code_longer_than_an_nso_code_is_refused_by_name(world):
+    # consumers keep a first-level code as every event's aimag (parent: 8 characters), so it may not be 40 long
+    with pytest.raises(Invalid) as info:
+        world.do(commands.CreateOrgUnit(OrgKind.AIMAG, "AIMAG-WITH-A-LONG-CODE", "Шинэ аймаг", world.ministry,
+                                        date(2020, 1, 1)))
+    assert (info.value.field, info.value.code) == ("code", "org_first_level_code_length")
+    assert "AIMAG-WITH-A-LONG-CODE" not in _codes(world)
+
+
+def test_an_aimag_code_of_eight_characters_and_a_school_code_of_forty_are_accepted(world):
+    world.do(commands.CreateOrgUnit(OrgKind.AIMAG, "65-NEW-1", "Шинэ аймаг", world.ministry, date(2020, 1, 1)))
+    world.do(commands.CreateOrgUnit(OrgKind.SCHOOL, "MN-65-ARKHANGAI-ERDENEBULGAN-SCHOOL-0141", "Сургууль",
+                                    world.erdenebulgan, date(2020, 1, 1)))
+    assert {"65-NEW-1", "MN-65-ARKHANGAI-ERDENEBULGAN-SCHOOL-0141"} <= _codes(world)
+
+
+def _codes(world) -> set[str]:
+    with MemoryUnitOfWork(world.store) as uow:
+        return {u.code for u in uow.org_units.all()}

@@ -32,6 +32,10 @@ class Ownership(StrEnum):
 
 
 FIRST_LEVEL = frozenset({OrgKind.CAPITAL, OrgKind.AIMAG})
+# A first-level unit's code is its NSO code ("65", "11"); it travels as every event's ``OrgRef.aimag_code`` and
+# ``aimag`` header, names feeds' topics (``feeds.aimag.65.v1``) and is kept by consumers in short columns (parent's
+# is 8 characters), so it is held to that length here rather than the 40 other units' codes may have.
+FIRST_LEVEL_CODE_MAX = 8
 INSTITUTIONS = frozenset({OrgKind.SCHOOL, OrgKind.KINDERGARTEN})
 ALLOWED_PARENTS: dict[OrgKind, frozenset[OrgKind]] = {
     OrgKind.MINISTRY: frozenset(),
@@ -73,6 +77,11 @@ class OrgUnit(Aggregate):
     def create(cls, *, id: str, kind: OrgKind, code: str, name_mn: str, parent: OrgUnit | None,
                opened_on: date, **extra: object) -> OrgUnit:
         kind = parse_enum(OrgKind, kind, "kind")
+        if kind in FIRST_LEVEL and len(code) > FIRST_LEVEL_CODE_MAX:
+            raise invalid("code", "org_first_level_code_length",
+                          f"Аймаг, нийслэлийн код (ҮСХ-ны код) {FIRST_LEVEL_CODE_MAX} тэмдэгтээс урт байж болохгүй.",
+                          f"An aimag's or the capital's code (its NSO code) is at most {FIRST_LEVEL_CODE_MAX} "
+                          "characters.", value=code, max_length=FIRST_LEVEL_CODE_MAX)
         unit = cls(id=id, kind=kind, code=code, name_mn=name_mn, opened_on=opened_on, **extra)  # type: ignore[arg-type]
         if parent is not None:
             _check_parent_kind(unit, parent)
