@@ -20,7 +20,7 @@ def parse(argv: list[str] | None) -> tuple[Options, list[int]]:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="reduced run: a few minutes on 2 cores")
     parser.add_argument("--only", default="", help="scenario numbers, e.g. 1 or 1,3")
-    parser.add_argument("--scale", type=float, help="synthetic country for scenarios 2-3 (quick 0.01, full 1)")
+    parser.add_argument("--scale", type=float, help="the synthetic country every scenario uses (quick 0.01, full 1)")
     parser.add_argument("--seed", type=int)
     parser.add_argument("--seconds", type=float, help="wrk duration per target in scenario 1")
     parser.add_argument("--connections", type=int, help="wrk connections in scenario 1")
