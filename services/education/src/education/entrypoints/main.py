@@ -8,7 +8,7 @@ import threading
 from collections.abc import Sequence
 
 from esis_shared import runtime
-from esis_shared.auth import JwksVerifier
+from esis_shared.auth import CachedVerifier, JwksVerifier
 from esis_shared.db import migrate
 
 from education.bootstrap import MIGRATIONS_DIR, Container, bootstrap
@@ -23,8 +23,8 @@ def serve(settings: Settings) -> None:
     from education.entrypoints.grpc_server import build_grpc_server
 
     app = build_app(container)
-    app.state.token_verifier = JwksVerifier(settings.jwks_url, issuer=settings.jwt_issuer,
-                                            audience=settings.jwt_audience)
+    app.state.token_verifier = CachedVerifier(JwksVerifier(settings.jwks_url, issuer=settings.jwt_issuer,
+                                                           audience=settings.jwt_audience))
     grpc_server = build_grpc_server(container) if settings.grpc_port else None
     runtime.serve(settings, app, grpc_server=grpc_server, workers=background_workers(container))
 
