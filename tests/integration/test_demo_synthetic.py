@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 from education import reference
-from esis_shared.testing.processes import ServerProcess, free_port, start_server
+from esis_shared.testing.processes import ServerProcess, free_port, start_module
 from identity.config import DEV_BOOTSTRAP_ADMIN_PASSWORD
 
 pytestmark = pytest.mark.integration
@@ -35,21 +35,6 @@ HAND_MADE = "Бүлэг,Регистрийн дугаар,Овог,Нэр,Төр
 OFFICE_PASSWORD = "Surguuli-2026-demo"
 
 
-def _start(name: str, port: int, env: dict[str, str]) -> ServerProcess:
-    with pytest.MonkeyPatch.context() as patch:  # start_server hands this process's environment on
-        for key, value in env.items():
-            patch.setenv(key, value)
-        server = start_server(name, [sys.executable, "-m", name], port, ready_timeout=90)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    server.stop()
-    raise RuntimeError(f"{name} not ready:\n{server.log_tail()}")
 
 
 @pytest.fixture(scope="module")
@@ -62,11 +47,11 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     try:
         for name in SERVICES:
             prefix = name.upper()
-            started.append(_start(name, ports[name], {
+            started.append(start_module(name, ports[name], {
                 f"{prefix}_HTTP_PORT": str(ports[name]), f"{prefix}_GRPC_PORT": str(free_port()),
                 f"{prefix}_DATABASE_URL": f"sqlite:///{folder / (name + '.db')}", f"{prefix}_KAFKA_ENABLED": "false",
                 f"{prefix}_LOG_JSON": "false", f"{prefix}_JWKS_URL": jwks}))
-        started.append(_start("gateway", ports["gateway"], {  # the gateway's default rate limit stays on
+        started.append(start_module("gateway", ports["gateway"], {  # the gateway's default rate limit stays on
             "GATEWAY_HTTP_PORT": str(ports["gateway"]), "GATEWAY_LOG_JSON": "false", "GATEWAY_JWKS_URL": jwks,
             "GATEWAY_SERVICE_URLS": json.dumps({n: urls[n] for n in SERVICES})}))
         yield urls["gateway"]

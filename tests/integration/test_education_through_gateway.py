@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -19,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 from education import reference
-from esis_shared.testing.processes import ServerProcess, free_port, start_server
+from esis_shared.testing.processes import ServerProcess, free_port, start_module
 from identity.config import DEV_BOOTSTRAP_ADMIN_PASSWORD
 
 pytestmark = pytest.mark.integration
@@ -30,21 +28,6 @@ CLASS_LIST = ("Бүлэг,Регистрийн дугаар,Овог,Нэр,Тө
               "5А,УБ16241257,Болд,Тэмүүлэн,2016-04-12,эрэгтэй\n5А,УБ16250322,Болд,Сарнай,2016-05-03,эмэгтэй\n")
 
 
-def _start(name: str, port: int, env: dict[str, str]) -> ServerProcess:
-    with pytest.MonkeyPatch.context() as patch:  # start_server hands this process's environment on
-        for key, value in env.items():
-            patch.setenv(key, value)
-        server = start_server(name, [sys.executable, "-m", name], port, ready_timeout=90)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    server.stop()
-    raise RuntimeError(f"{name} not ready:\n{server.log_tail()}")
 
 
 def _service_env(name: str, port: int, folder: Path, identity_url: str) -> dict[str, str]:
@@ -62,8 +45,8 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
     started: list[ServerProcess] = []
     try:
         for name in ("identity", "education"):
-            started.append(_start(name, ports[name], _service_env(name, ports[name], folder, urls["identity"])))
-        started.append(_start("gateway", ports["gateway"], {
+            started.append(start_module(name, ports[name], _service_env(name, ports[name], folder, urls["identity"])))
+        started.append(start_module("gateway", ports["gateway"], {
             "GATEWAY_HTTP_PORT": str(ports["gateway"]), "GATEWAY_LOG_JSON": "false",
             "GATEWAY_SERVICE_URLS": json.dumps({n: urls[n] for n in ("identity", "education")}),
             "GATEWAY_JWKS_URL": f"{urls['identity']}/api/identity/v1/jwks"}))

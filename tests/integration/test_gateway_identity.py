@@ -8,47 +8,25 @@ coarse role rule keep that parent out of account management.
 from __future__ import annotations
 
 import json
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from esis_shared.testing.processes import ServerProcess, free_port, start_server
+from esis_shared.testing.processes import free_port, start_module
 from identity.config import DEV_BOOTSTRAP_ADMIN_PASSWORD
 
 pytestmark = pytest.mark.integration
 ADMIN = {"username": "admin", "password": DEV_BOOTSTRAP_ADMIN_PASSWORD}
 
 
-def _start(name: str, port: int, env: dict[str, str]) -> ServerProcess:
-    with pytest.MonkeyPatch.context() as patch:  # start_server hands this process's environment on
-        for key, value in env.items():
-            patch.setenv(key, value)
-        server = start_server(name, [sys.executable, "-m", name], port, ready_timeout=60)
-    _wait_ready(f"http://127.0.0.1:{port}/readyz", server)
-    return server
-
-
-def _wait_ready(url: str, server: ServerProcess) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    server.stop()
-    raise RuntimeError(f"{server.name} not ready:\n{server.log_tail()}")
 
 
 @pytest.fixture(scope="module")
 def identity_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = Path(tmp_path_factory.mktemp("identity")) / "identity.db"
     port = free_port()
-    server = _start("identity", port, {
+    server = start_module("identity", port, {
         "IDENTITY_HTTP_PORT": str(port), "IDENTITY_GRPC_PORT": str(free_port()),
         "IDENTITY_DATABASE_URL": f"sqlite:///{db}", "IDENTITY_KAFKA_ENABLED": "false",
         "IDENTITY_LOG_JSON": "false"})
@@ -61,7 +39,7 @@ def identity_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def gateway(identity_url: str) -> Iterator[httpx.Client]:
     port = free_port()
-    server = _start("gateway", port, {
+    server = start_module("gateway", port, {
         "GATEWAY_HTTP_PORT": str(port), "GATEWAY_SERVICE_URLS": json.dumps({"identity": identity_url}),
         "GATEWAY_JWKS_URL": f"{identity_url}/api/identity/v1/jwks", "GATEWAY_LOG_JSON": "false"})
     try:

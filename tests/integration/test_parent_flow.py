@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 from esis_shared.kafka import make_producer
-from esis_shared.testing.processes import ServerProcess, free_port, start_server
+from esis_shared.testing.processes import ServerProcess, free_port, start_module
 from kafka import KafkaConsumer
 from kafka.structs import TopicPartition
 
@@ -56,14 +56,6 @@ def _school_day() -> date:
     return day
 
 
-def _start(name: str, port: int, env: dict[str, str]) -> ServerProcess:
-    with pytest.MonkeyPatch.context() as patch:  # start_server hands this process's environment on
-        for key, value in env.items():
-            patch.setenv(key, value)
-        server = start_server(name, [sys.executable, "-m", name], port, ready_timeout=90)
-    _wait(lambda: httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200,
-          f"{name} ready", server)
-    return server
 
 
 def _wait(check: Callable[[], bool], what: str, server: ServerProcess | None = None, timeout: float = 30) -> None:
@@ -116,7 +108,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory, kafka_bootstrap: str, rab
         patch.setenv("ESIS_TODAY", today.isoformat())  # every process below, the demo loader too
         try:
             for name, env in specs:
-                servers.append(_start(name, ports[name], {
+                servers.append(start_module(name, ports[name], {
                     **_common(name.upper(), ports[name], kafka_bootstrap, ports["identity"], folder), **env}))
             gateway = f"http://127.0.0.1:{ports['gateway']}"
             # the synthetic country has its own test (test_demo_synthetic.py); this flow needs the demo school only

@@ -10,7 +10,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+import urllib.request
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,18 +78,36 @@ class ServerProcess:
 
 
 def start_server(name: str, argv: list[str], port: int, *, host: str = "127.0.0.1",
-                 ready_timeout: float = 20.0) -> ServerProcess:
-    """Run ``argv`` in a private temp dir (so no stray config file is picked up) and wait for its port."""
+                 ready_timeout: float = 20.0, env: Mapping[str, str] | None = None) -> ServerProcess:
+    """Run ``argv`` in a private temp dir (so no stray config file is picked up) and wait for its port.
+
+    The child gets this process's environment plus ``env``."""
     workdir = Path(tempfile.mkdtemp(prefix=f"esis-{name}-"))
     log_path = workdir / f"{name}.log"
     # Our own tracing settings must not make the child export spans somewhere.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")}
+    child_env = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")} | dict(env or {})
     with log_path.open("wb") as log:
         process = subprocess.Popen(argv, cwd=workdir, stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, env=env)
+                                   stdin=subprocess.DEVNULL, env=child_env)
     server = ServerProcess(name, process, host, port, workdir)
     server.wait_ready(ready_timeout)
     return server
+
+
+def start_module(module: str, port: int, env: Mapping[str, str], *, ready_path: str = "/readyz",
+                 timeout: float = 90.0) -> ServerProcess:
+    """``python -m <module>`` with ``env`` added, returned once ``ready_path`` answers 200 (stopped otherwise)."""
+    server = start_server(module, [sys.executable, "-m", module], port, ready_timeout=timeout, env=env)
+    url, deadline = f"http://{server.host}:{port}{ready_path}", time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        # refused, 503 (urllib's HTTPError) or a timeout: not ready yet
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=1) as answer:
+            if answer.status == 200:
+                return server
+        time.sleep(0.2)
+    tail = server.log_tail()
+    server.stop()
+    raise ServerUnavailable(f"{module} did not answer 200 at {ready_path} within {timeout:.0f} s:\n{tail}")
 
 
 def tansu_binary() -> str:
