@@ -1,9 +1,9 @@
 import asyncio
 
 import pytest
-from esis_shared.auth import Principal
+from esis_shared.auth import Principal, token_expiry
 from esis_shared.errors import Unauthorized
-from gateway.adapters.tokens import TokenAuthenticator, token_expiry
+from gateway.adapters.tokens import TokenAuthenticator
 
 
 class CountingVerifier:
@@ -39,10 +39,10 @@ def test_cache_entries_never_outlive_the_token(verifier, issue) -> None:
     token = issue(ttl_s=300)
     clock = Clock(token_expiry(token) - 5)
     auth = TokenAuthenticator(counting, cache_seconds=60, clock=clock)
-    auth._remember(token, Principal(subject="acc-1", role="teacher"))
-    assert auth._cached(token) is not None
+    auth.cache._remember(token, Principal(subject="acc-1", role="teacher"))
+    assert auth.cache.cached(token) is not None
     clock.now += 5
-    assert auth._cached(token) is None
+    assert auth.cache.cached(token) is None
 
 
 def test_bad_tokens_are_rejected_and_not_cached(verifier, issue, tampered) -> None:

@@ -319,14 +319,14 @@ class CachedVerifier:
         if self.cache_seconds <= 0 or self.cache_size <= 0:
             return
         until = self._clock() + self.cache_seconds
-        expires = _expiry(token)
+        expires = token_expiry(token)
         with self._lock:
             self._cache[token] = (principal, min(until, expires) if expires is not None else until)
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
 
 
-def _expiry(token: str) -> float | None:
+def token_expiry(token: str) -> float | None:
     """The ``exp`` claim of a JWS compact token, read without verifying (call only after verification)."""
     try:
         payload = token.split(".")[1]
