@@ -11,7 +11,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, Table, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.expression import TableClause
@@ -93,6 +94,27 @@ def transaction(session_factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def upsert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert ``rows`` or update the rows with the same primary key, in one executemany of ``INSERT … ON CONFLICT
+    (primary key) DO UPDATE`` (SQLite and PostgreSQL).
+
+    One statement, so a concurrent transaction inserting the same key makes this one wait and update instead of
+    failing (a select-then-insert would hit the unique key). Rows have distinct keys and the same columns.
+    """
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    insert_of = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
+    if insert_of is None:
+        raise NotImplementedError(f"upsert_rows supports SQLite and PostgreSQL, not {dialect}")
+    keys = [c.name for c in table.primary_key.columns]
+    statement = insert_of(table)
+    rest = [name for name in rows[0] if name not in keys]
+    statement = (statement.on_conflict_do_update(index_elements=keys, set_={n: statement.excluded[n] for n in rest})
+                 if rest else statement.on_conflict_do_nothing(index_elements=keys))
+    session.execute(statement, [dict(row) for row in rows])
 
 
 def insert_rows(session: Session, table: TableClause, rows: Sequence[Mapping[str, Any]]) -> None:

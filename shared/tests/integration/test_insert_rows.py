@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from esis_shared.db import insert_rows, make_engine, make_session_factory, transaction
+from esis_shared.db import insert_rows, make_engine, make_session_factory, transaction, upsert_rows
 from esis_shared.outbox import BigIntId
 from sqlalchemy import JSON, Column, DateTime, LargeBinary, MetaData, String, Table, TypeDecorator, select
 
@@ -66,3 +66,25 @@ def test_json_columns_keep_lists_and_objects(sql_url):
     finally:
         engine.dispose()
     assert [tuple(r) for r in stored] == [(["6510", "6511"], {"note": "дотуур байр", "days": [1, 2]}), ([], None)]
+
+
+places = Table("places", metadata, Column("code", String(20), primary_key=True),
+               Column("name", String(50), nullable=False), Column("tags", JSON, nullable=True))
+
+
+def test_upsert_rows_inserts_new_keys_and_updates_existing_ones(sql_url):
+    engine = make_engine(sql_url)
+    metadata.create_all(engine)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            upsert_rows(session, places, [{"code": "11", "name": "Улаанбаатар", "tags": ["capital"]},
+                                          {"code": "65", "name": "Архангай", "tags": None}])
+        with transaction(make_session_factory(engine)) as session:
+            upsert_rows(session, places, [{"code": "65", "name": "Архангай аймаг", "tags": ["aimag"]},
+                                          {"code": "41", "name": "Хөвсгөл", "tags": []}])
+            upsert_rows(session, places, [])
+        with engine.connect() as conn:
+            stored = [tuple(r) for r in conn.execute(select(places).order_by(places.c.code))]
+    finally:
+        engine.dispose()
+    assert stored == [("11", "Улаанбаатар", ["capital"]), ("41", "Хөвсгөл", []), ("65", "Архангай аймаг", ["aimag"])]

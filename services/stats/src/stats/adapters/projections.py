@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from esis_shared.db import upsert_rows
 from sqlalchemy import Table, and_, bindparam, case, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -30,21 +31,6 @@ from stats.adapters.orm import (
     transfers,
     withdrawals,
 )
-
-
-def upsert_many(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert ``rows`` or update the rows with their primary keys, in one executemany (``INSERT … ON CONFLICT DO
-    UPDATE`` on SQLite and PostgreSQL). Rows must have distinct keys and the same columns."""
-    if not rows:
-        return
-    dialect = session.get_bind().dialect.name
-    insert_of = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[dialect]
-    keys = [c.name for c in table.primary_key.columns]
-    statement = insert_of(table)
-    values = [name for name in rows[0] if name not in keys]
-    statement = (statement.on_conflict_do_update(index_elements=keys, set_={n: statement.excluded[n] for n in values})
-                 if values else statement.on_conflict_do_nothing(index_elements=keys))
-    session.execute(statement, list(rows))
 
 
 def last_per_key(rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> list[dict[str, Any]]:
@@ -96,10 +82,10 @@ class ProjectionStore:
 
     def orgs_created(self, rows: Sequence[dict[str, Any]]) -> None:
         """Many ``org_created`` calls: rows of unit_id, kind, code, name, parent_id, on."""
-        upsert_many(self.session, org_units, [{"id": r["unit_id"], "kind": r["kind"], "code": r["code"],
+        upsert_rows(self.session, org_units, [{"id": r["unit_id"], "kind": r["kind"], "code": r["code"],
                                                "name": r["name"], "opened_on": r["on"], "closed_on": None}
                                               for r in last_per_key(rows, ["unit_id"])])
-        upsert_many(self.session, org_links, [{"unit_id": r["unit_id"], "valid_from": r["on"],
+        upsert_rows(self.session, org_links, [{"unit_id": r["unit_id"], "valid_from": r["on"],
                                                "parent_id": r["parent_id"], "valid_to": None}
                                               for r in last_per_key([r for r in rows if r["parent_id"]],
                                                                     ["unit_id", "on"])])
@@ -123,7 +109,7 @@ class ProjectionStore:
 
     def learners(self, rows: Sequence[dict[str, Any]]) -> None:
         """Many ``learner`` calls at once: rows of id, sex, birth_year."""
-        upsert_many(self.session, learners, last_per_key(rows, ["id"]))
+        upsert_rows(self.session, learners, last_per_key(rows, ["id"]))
 
     def enrol_many(self, rows: Sequence[dict[str, Any]]) -> None:
         """Many ``enrol`` calls in their order: rows of learner_id, org_id, class_id, grade, on. Learners repeat
@@ -147,7 +133,7 @@ class ProjectionStore:
             still_open = and_(spells.c.learner_id == bindparam("lid"), spells.c.end.is_(None),
                               spells.c.start <= bindparam("day"))
             self.session.execute(update(spells).where(still_open).values(end=bindparam("day")), ending)
-        upsert_many(self.session, spells, [{"learner_id": r["learner_id"], "start": r["on"], "class_id": r["class_id"],
+        upsert_rows(self.session, spells, [{"learner_id": r["learner_id"], "start": r["on"], "class_id": r["class_id"],
                                             "org_id": r["org_id"], "grade": r["grade"], "end": None} for r in rows])
 
     def _with_open_spells(self, learner_ids: list[str], page: int = 1000) -> set[str]:
@@ -159,7 +145,7 @@ class ProjectionStore:
 
     def classes_opened(self, rows: Sequence[dict[str, Any]]) -> None:
         """Many ``class_opened`` calls: rows of id, school_id, year_id, level, capacity."""
-        upsert_many(self.session, classes, last_per_key(rows, ["id"]))
+        upsert_rows(self.session, classes, last_per_key(rows, ["id"]))
 
     def class_capacities(self, rows: Sequence[dict[str, Any]]) -> None:
         """Many ``class_capacity`` calls in their order: rows of class_id, capacity (the last one of a class wins)."""
@@ -202,12 +188,12 @@ class ProjectionStore:
 
     def attendance_many(self, rows: Sequence[dict[str, Any]]) -> None:
         """Many ``attendance`` calls: rows of learner_id, day, lesson, class_id, org_id, category."""
-        upsert_many(self.session, attendance, last_per_key(rows, ["learner_id", "day", "lesson"]))
+        upsert_rows(self.session, attendance, last_per_key(rows, ["learner_id", "day", "lesson"]))
 
     def grades_many(self, rows: Sequence[dict[str, Any]]) -> None:
         """Many ``grade`` calls: rows of learner_id, subject_code, school_year, term, org_id, class_id, grade,
         percent."""
-        upsert_many(self.session, grades, last_per_key(rows, ["learner_id", "subject_code", "school_year", "term"]))
+        upsert_rows(self.session, grades, last_per_key(rows, ["learner_id", "subject_code", "school_year", "term"]))
 
     def grade(self, learner_id: str, subject: str, year: str, term: int, org_id: str, class_id: str, grade: str,
               percent: float) -> None:
@@ -226,7 +212,7 @@ class ProjectionStore:
     def hires(self, rows: Sequence[dict[str, Any]]) -> None:
         """Many ``appointment`` calls that all carry the staff member's sex (``StaffHired``): rows of id, staff_id,
         org_id, position_kind, fte_percent, start, sex."""
-        upsert_many(self.session, appointments, [{**r, "end": None} for r in last_per_key(rows, ["id"])])
+        upsert_rows(self.session, appointments, [{**r, "end": None} for r in last_per_key(rows, ["id"])])
 
     def end_appointments(self, staff_id: str, on: date, ids: list[str] | None = None,
                          org_id: str | None = None) -> None:
@@ -250,7 +236,7 @@ class ProjectionStore:
     def teach_many(self, rows: Sequence[dict[str, Any]]) -> None:
         """Many ``teach`` calls: rows of id, staff_id, class_id, org_id, subject_code, weekly_hours, start,
         last_day."""
-        upsert_many(self.session, teaching, last_per_key(rows, ["id"]))
+        upsert_rows(self.session, teaching, last_per_key(rows, ["id"]))
 
     def unteach(self, assignment_id: str, last_day: date) -> None:
         self.session.execute(update(teaching).where(teaching.c.id == assignment_id).values(last_day=last_day))

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from esis_shared.db import upsert_rows
 from sqlalchemy import (
     Date,
     String,
-    Table,
     and_,
     bindparam,
     delete,
@@ -23,7 +23,6 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from teacher.adapters.orm import assignments, classes, enrolments
@@ -232,10 +231,10 @@ class BatchRosterRepository(SqlRosterRepository):
 
     def flush(self) -> None:
         self._flush_enrolments()
-        _upsert(self.session, classes, "class_id", [
+        upsert_rows(self.session, classes, [
             {"class_id": info.class_id, **{name: getattr(info, name) for name in _CLASS_FIELDS}}
             for info in self._saved_classes.values()])
-        _upsert(self.session, assignments, "assignment_id", [
+        upsert_rows(self.session, assignments, [
             {"assignment_id": a.assignment_id, **{name: getattr(a, name) for name in _ASSIGNMENT_FIELDS}}
             for a in self._assignments.values()])
         self._saved_classes.clear()
@@ -258,15 +257,3 @@ class BatchRosterRepository(SqlRosterRepository):
             self.session.execute(insert(enrolments), new)
 
 
-def _upsert(session: Session, table: Table, key: str, rows: list[dict[str, Any]]) -> None:
-    """INSERT … ON CONFLICT (key) DO UPDATE for PostgreSQL and SQLite; ``rows`` have distinct keys.
-
-    Executed as executemany: SQLAlchemy sends it as multi-row statements whose compiled form is cached (a
-    ``.values(rows)`` statement is compiled anew for every batch, which cost more than the database's work).
-    """
-    if not rows:
-        return
-    dialect = session.get_bind().dialect.name
-    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-    session.execute(statement.on_conflict_do_update(
-        index_elements=[key], set_={name: statement.excluded[name] for name in rows[0] if name != key}), rows)
