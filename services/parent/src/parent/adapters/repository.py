@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
+from esis_shared.db import upsert_rows
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -79,7 +80,7 @@ class SqlChildren(_Repo):
         return Child(**row_dict(row)) if row else None
 
     def save(self, child: Child) -> None:
-        upsert(self.s, orm.children, vars(child).copy())
+        upsert_rows(self.s, orm.children, [vars(child).copy()])  # one statement: safe beside the consumer saving it too
 
     def in_class(self, class_id: str) -> list[Child]:
         rows = self.s.execute(select(orm.children).where(orm.children.c.class_id == class_id))
@@ -92,14 +93,14 @@ class SqlSchools(_Repo):
         return ClassInfo(**row_dict(row)) if row else None
 
     def save_class(self, info: ClassInfo) -> None:
-        upsert(self.s, orm.classes, vars(info).copy())
+        upsert_rows(self.s, orm.classes, [vars(info).copy()])
 
     def school(self, school_id: str) -> SchoolInfo | None:
         row = self.s.execute(select(orm.schools).where(orm.schools.c.school_id == school_id)).first()
         return SchoolInfo(**row_dict(row)) if row else None
 
     def save_school(self, info: SchoolInfo) -> None:
-        upsert(self.s, orm.schools, vars(info).copy())
+        upsert_rows(self.s, orm.schools, [vars(info).copy()])
 
     def timetable(self, class_id: str) -> list[Lesson]:
         t = orm.timetable_lessons
