@@ -58,7 +58,7 @@ def build_gateway(settings: Settings, *, verifier: TokenVerifier | None = None,
                   transport: httpx.AsyncBaseTransport | None = None,
                   clock: Callable[[], float] = time.monotonic) -> Gateway:
     check_production(settings)
-    verifier = verifier or JwksVerifier(settings.jwks_url, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+    verifier = verifier or JwksVerifier.of(settings)
     return Gateway(
         settings=settings,
         routes=RouteTable(settings.service_urls, settings.public_prefixes, settings.path_aliases),

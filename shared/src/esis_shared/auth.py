@@ -27,7 +27,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any, Protocol, Self
 
 import httpx
 from fastapi import Depends, Request
@@ -276,6 +276,11 @@ class JwksVerifier(_KeySetVerifier):
 
     def close(self) -> None:
         self._client.close()
+
+    @classmethod
+    def of(cls, settings: Any) -> Self:
+        """The verifier a service's settings describe (``jwks_url``, ``jwt_issuer``, ``jwt_audience``)."""
+        return cls(settings.jwks_url, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
 
 
 class CachedVerifier:

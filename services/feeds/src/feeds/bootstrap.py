@@ -47,5 +47,5 @@ def bootstrap(settings: Settings | None = None, *, engine: Engine | None = None,
     if run_migrations:
         migrate(settings.database_url, MIGRATIONS_DIR)
     engine = engine or make_engine(settings.database_url)
-    verifier = verifier or JwksVerifier(settings.jwks_url, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+    verifier = verifier or JwksVerifier.of(settings)
     return Container(settings, engine, make_session_factory(engine), verifier)

@@ -60,5 +60,5 @@ def bootstrap(settings: Settings | None = None, *, engine: Engine | None = None,
     context = Context(load_ranks(), policy, now=clock)
     sessions = make_session_factory(engine)
     bus = MessageBus(partial(SqlUnitOfWork, sessions, clock), context)
-    verifier = verifier or JwksVerifier(settings.jwks_url, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+    verifier = verifier or JwksVerifier.of(settings)
     return Container(settings, engine, bus, verifier, sessions)

@@ -60,5 +60,5 @@ def bootstrap(settings: Settings | None = None, *, engine: Engine | None = None,
                 access_log=access_log or EducationHttp(settings.education_url),
                 staff=staff or HrDirectory(settings.hr_grpc), timetable=timetable or grpc_education,
                 growth=WhoGrowthStandard(), clock=clock, throttle=throttle_policy(settings))
-    verifier = verifier or JwksVerifier(settings.jwks_url, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+    verifier = verifier or JwksVerifier.of(settings)
     return Container(settings, engine, deps, verifier)

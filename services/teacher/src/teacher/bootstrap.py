@@ -69,5 +69,5 @@ def bootstrap(settings: Settings | None = None, *, engine: Engine | None = None,
     sessions = make_session_factory(engine)
     context = Context(load_reference(), **{k: v for k, v in (("now", clock), ("new_id", new_id)) if v})
     bus = MessageBus(lambda: SqlUnitOfWork(sessions), context)
-    verifier = verifier or JwksVerifier(settings.jwks_url, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+    verifier = verifier or JwksVerifier.of(settings)
     return Container(settings, engine, context, bus, verifier, names or _names(settings))

@@ -23,8 +23,7 @@ def serve(settings: Settings) -> None:
     from education.entrypoints.grpc_server import build_grpc_server
 
     app = build_app(container)
-    app.state.token_verifier = CachedVerifier(JwksVerifier(settings.jwks_url, issuer=settings.jwt_issuer,
-                                                           audience=settings.jwt_audience))
+    app.state.token_verifier = CachedVerifier(JwksVerifier.of(settings))
     grpc_server = build_grpc_server(container) if settings.grpc_port else None
     runtime.serve(settings, app, grpc_server=grpc_server, workers=background_workers(container))
 
